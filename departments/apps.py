@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class DepartmentsConfig(AppConfig):
+    name = "departments"
+    verbose_name = "单位与人员"
