@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from rubrics.figures import Claim, Figures
-from rubrics.numbers import HUNDRED, decimals_of, plain, round2, score_text
+from rubrics.numbers import CENT, HUNDRED, decimals_of, plain, round2, score_text
 from rubrics.rules import RULES, Issue, Leaf, Outcome, validate_params
 
 ZERO = Decimal(0)
@@ -162,7 +162,7 @@ def score(rubric: RubricSpec, figures: Figures) -> ScoreResult:
             claim = None
         leaf_scores[code] = NodeScore(
             code=code, name=spec.name, level=3, weight=spec.weight, computed=computed,
-            self_score=claim.score if claim else computed,
+            self_score=claim.score.quantize(CENT) if claim else computed,
             explanation=explain(outcome, computed, spec.weight), claim=claim,
             not_applicable=outcome.not_applicable,
         )
