@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from departments.models import Role
 from evaluations.models import Submission
@@ -98,3 +99,30 @@ def submission_figures(*, submission: Submission) -> Figures:
         remedies=tuple(Remedy(r.indicator, r.text) for r in s.remedy_set.all()),
         analysis=tuple((a.indicator, a.text) for a in s.analysistext_set.all()),
     )
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
+
+
+def submission_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Submission:
+    """The submission with its figures prefetched, or 404 outside the user's departments."""
+    visible = submission_list_for_user(user=user).values("pk")
+    try:
+        return (
+            Submission.objects.select_related("department", "campaign", "campaign__rubric")
+            .prefetch_related(*FIGURE_RELATIONS)
+            .get(pk=pk, pk__in=visible)
+        )
+    except Submission.DoesNotExist:
+        raise Http404 from None
+
+
+def user_can_edit(*, user: AbstractBaseUser | AnonymousUser, submission: Submission) -> bool:
+    """Officers of the submission's department, while it is a draft or returned."""
+    if not submission.is_editable or not user.is_authenticated:
+        return False
+    return user.memberships.filter(  # type: ignore[union-attr]
+        role=Role.OFFICER, department_id=submission.department_id).exists()

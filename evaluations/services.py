@@ -12,11 +12,16 @@ from evaluations.models import (
     AnalysisText, Campaign, Claim, InspectionFinding, ManualDeduction, NewProject, Remedy,
     SpecialFund, Submission, Target, Transfer,
 )
+from evaluations.steps import STEP_KEYS
 from rubrics.figures import Figures
 
 
 class SubmissionError(ValidationError):
     """A domain refusal with a Chinese message for the user or the command line."""
+
+
+class StaleVersion(SubmissionError):
+    """Optimistic lock: the form was loaded from an older version than the stored one."""
 
 
 def figure_fields(figures: Figures) -> dict[str, object]:
@@ -92,18 +97,36 @@ CHILD_MODELS = (Target, SpecialFund, Transfer, NewProject, InspectionFinding, Ma
 
 
 @transaction.atomic
-def submission_replace_figures(*, submission: Submission, figures: Figures) -> Submission:
-    """Replace every figure of an editable submission at once and bump its version."""
-    locked = Submission.objects.select_for_update().get(pk=submission.pk)
-    locked.assert_editable()
+def submission_replace_figures(
+    *, submission: Submission, figures: Figures, expected_version: int | None = None
+) -> Submission:
+    """Replace every figure of an editable submission at once (import) and bump its version."""
+    locked = lock_for_edit(submission, expected_version)
     for name, value in figure_fields(figures).items():
         setattr(locked, name, value)
+    locked.saved_steps = list(STEP_KEYS)
+    rows = figure_rows(locked, figures)
+    return save_bumped(locked, dict(zip(CHILD_MODELS, rows, strict=True)))
+
+
+def lock_for_edit(submission: Submission, expected_version: int | None) -> Submission:
+    """The row locked for update, refused unless editable and (if given) at that version."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    locked.assert_editable()
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleVersion(_("保存失败：同部门的其他人已在您打开此页后修改了这些数据（版本 %(old)d → "
+                             "%(new)d）。请刷新页面查看最新数据后再修改。")
+                           % {"old": expected_version, "new": locked.version})
+    return locked
+
+
+def save_bumped(locked: Submission, rows: dict[type, list[object]]) -> Submission:
+    """Save the locked row with version + 1 and replace the given child tables whole."""
     locked.version = F("version") + 1
     locked.save()
-    for model in CHILD_MODELS:
-        model.objects.filter(submission=locked).delete()
-    for model, rows in zip(CHILD_MODELS, figure_rows(locked, figures), strict=True):
-        model.objects.bulk_create(rows)  # type: ignore[attr-defined]
+    for model, new_rows in rows.items():
+        model.objects.filter(submission=locked).delete()  # type: ignore[attr-defined]
+        model.objects.bulk_create(new_rows)  # type: ignore[attr-defined]
     locked.refresh_from_db()
     return locked
 
@@ -145,3 +168,24 @@ def department_for_import(figures: Figures, create: bool) -> Department:
         for i, name in enumerate(dict.fromkeys(figures.budget_units))
     )
     return department
+
+
+@transaction.atomic
+def submission_save_step(
+    *, submission: Submission, step_key: str, expected_version: int,
+    values: dict[str, object], lists: dict[type, list[dict[str, object]]],
+) -> Submission:
+    """Save one step: its scalar fields and a whole replacement of its list sections.
+
+    Locks the row, refuses a stale version (someone saved in between) or a submission that is
+    no longer editable, bumps the version and marks the step saved. All or nothing.
+    """
+    locked = lock_for_edit(submission, expected_version)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    if step_key not in locked.saved_steps:
+        locked.saved_steps = [*locked.saved_steps, step_key]
+    return save_bumped(locked, {
+        model: [model(submission=locked, position=i, **row) for i, row in enumerate(rows)]
+        for model, rows in lists.items()
+    })

@@ -1,19 +1,152 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from typing import Any
 
-from evaluations import selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evaluations import derived, panels, selectors
+from evaluations.models import Submission
+from evaluations.services import SubmissionError, submission_save_step
+from evaluations.step_page import StepPage
+from evaluations.steps import BY_KEY, STEPS, Step, neighbours
+from rubrics.scoring import RubricSpec, ScoreResult, score
+from rubrics.selectors import rubric_spec
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    submissions = selectors.submission_list_for_user(user=request.user)
-    return render(request, "evaluations/home.html", {"submissions": submissions})
+    rows = [home_row(s) for s in selectors.submission_list_for_user(user=request.user)
+            .prefetch_related(*selectors.FIGURE_RELATIONS).select_related("campaign__rubric")]
+    return render(request, "evaluations/home.html", {"rows": rows})
+
+
+def home_row(submission: Submission) -> dict[str, Any]:
+    result = scored(submission)[1]
+    left = (submission.campaign.deadline - timezone.now()).days
+    return {"submission": submission, "result": result, "days_left": left}
+
+
+def scored(submission: Submission) -> tuple[RubricSpec, ScoreResult]:
+    spec = rubric_spec(version=submission.campaign.rubric)
+    return spec, score(spec, selectors.submission_figures(submission=submission))
+
+
+@login_required
+@require_GET
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    missing = panels.missing_steps(submission)
+    first = missing[0].key if missing else "preview"
+    return redirect("submission_step", pk=submission.pk, key=first)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    step = step_or_404(key)
+    spec, result = scored(submission)
+    editable = selectors.user_can_edit(user=request.user, submission=submission)
+    if request.method == "GET" or not editable:
+        page = StepPage(step, submission, spec)
+        return render_step(request, submission, step, page, editable, result)
+    page = StepPage(step, submission, spec, data=request.POST)
+    if not page.is_valid():
+        messages.error(request, _("有填写错误，请按提示修改；本页数据尚未保存。"))
+        return render_step(request, submission, step, page, editable, result)
+    try:
+        submission_save_step(submission=submission, step_key=step.key,
+                             expected_version=page.expected_version,
+                             values=page.values(), lists=page.lists())
+    except SubmissionError as exc:
+        messages.error(request, exc.messages[0])
+        return render_step(request, submission, step, page, editable, result, status=409)
+    messages.success(request, _("“%(step)s”已保存。") % {"step": step.label})
+    return redirect("submission_step", pk=submission.pk, key=destination(request, step))
+
+
+def step_or_404(key: str) -> Step:
+    if key not in BY_KEY:
+        raise Http404
+    return BY_KEY[key]
+
+
+def destination(request: HttpRequest, step: Step) -> str:
+    """Where the pressed button leads: 上一步, 下一步, a step of the navigator, or here."""
+    before, after = neighbours(step.key)
+    target = request.POST.get("goto", "")
+    if target == "__prev__":
+        return before or step.key
+    if target == "__next__":
+        return after or step.key
+    return target if target in BY_KEY else step.key
+
+
+def render_step(request: HttpRequest, submission: Submission, step: Step, page: StepPage,
+                editable: bool, result: ScoreResult, status: int = 200) -> HttpResponse:
+    if not editable:
+        page.disable()
+    before, after = neighbours(step.key)
+    context = {
+        "submission": submission, "step": step, "page": page, "editable": editable,
+        "steps": STEPS, "nav": panels.navigator(submission, result, step.key),
+        "panel": panels.score_panel(result), "issues": panels.field_issues(result, step),
+        "previous": before, "next": after, "result": result, "rubric": result.rubric,
+        **derived_context(submission),
+    }
+    if step.key == "preview":
+        context["complete"] = panels.is_complete(submission, result)
+        context["missing"] = panels.missing_steps(submission)
+    return render(request, "evaluations/step.html", context, status=status)
+
+
+def derived_context(submission: Submission) -> dict[str, Any]:
+    figures = selectors.submission_figures(submission=submission)
+    return {
+        "figures": figures,
+        "spending": derived.expenditure_summary(figures),
+        "transfer_totals": derived.transfer_summary(figures),
+        "target_counts": [derived.target_counts(figures, k) for k in ("output", "outcome")],
+        "ratios": derived.management_ratios(figures),
+    }
+
+
+@login_required
+@require_POST
+def submission_step_preview(request: HttpRequest, pk: int, key: str) -> JsonResponse:
+    """The score panel for the unsaved form: saved in a savepoint, scored, rolled back."""
+    submission = selectors.submission_get_for_user(user=request.user, pk=pk)
+    step = step_or_404(key)
+    if not selectors.user_can_edit(user=request.user, submission=submission):
+        raise Http404
+    spec, _result = scored(submission)
+    page = StepPage(step, submission, spec, data=request.POST)
+    if not page.is_valid():
+        return JsonResponse({"valid": False})
+    with transaction.atomic():
+        preview = submission_save_step(submission=submission, step_key=step.key,
+                                       expected_version=submission.version,
+                                       values=page.values(), lists=page.lists())
+        fresh = selectors.submission_with_figures(pk=preview.pk)
+        _spec, result = scored(fresh)
+        context = {"panel": panels.score_panel(result), "preview": True, **derived_context(fresh)}
+        transaction.set_rollback(True)
+    html = render_to_string("evaluations/_score_panel.html", context, request=request)
+    derived_html = render_to_string(step.extra_template, {**context, "step": step},
+                                    request=request) if step.key in DERIVED_STEPS else ""
+    return JsonResponse({"valid": True, "panel": html, "derived": derived_html})
+
+
+DERIVED_STEPS = {"targets", "expenditure", "funds", "budget", "procurement", "costs"}
 
 
 @require_GET
@@ -27,3 +160,5 @@ def health(request: HttpRequest) -> JsonResponse:
         database = "error"
     status = 200 if database == "ok" else 503
     return JsonResponse({"database": database}, status=status)
+
+

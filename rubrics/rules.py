@@ -227,7 +227,7 @@ def findings_deduction(leaf: Leaf, figures: Figures) -> Outcome:
         raw -= points
         state = _("已整改") if finding.rectified else _("未整改")
         parts.append(
-            _("%(source)s%(title)s发现问题（%(state)s），扣 %(points)s 分") % {
+            _("%(source)s%(title)s发现问题（%(state)s，扣 %(points)s 分）") % {
                 "source": finding.source, "title": finding.title, "state": state,
                 "points": plain(points),
             }
