@@ -398,18 +398,21 @@ class BaseRowFormSet(forms.BaseFormSet):
 
     unique_field: str | None = None
 
+    def kept(self) -> list[RowForm]:
+        """Stored rows not marked for deletion, and extra rows the officer filled in."""
+        initial = self.initial_form_count()
+        return [form for i, form in enumerate(self.forms)
+                if not self._should_delete_form(form) and (i < initial or form.has_changed())]
+
     def rows(self) -> list[dict[str, Any]]:
-        return [form.row_values() for form in self.forms
-                if form.has_changed() and not self._should_delete_form(form)]
+        return [form.row_values() for form in self.kept()]
 
     def clean(self) -> None:
         super().clean()
         if not self.unique_field or any(form.errors for form in self.forms):
             return
         seen: set[str] = set()
-        for form in self.forms:
-            if not form.has_changed() or self._should_delete_form(form):
-                continue
+        for form in self.kept():
             value = form.cleaned_data.get(self.unique_field)
             if value in seen:
                 form.add_error(self.unique_field, _("同一指标只能填写一项"))

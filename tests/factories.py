@@ -1,0 +1,77 @@
+"""Personas and data builders shared by the view tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.forms import BaseForm, CheckboxInput
+
+from departments.models import Department, Membership, Role
+from evaluations.interchange import read_submission_file
+from evaluations.models import Campaign, Submission
+from evaluations.services import submission_import
+from evaluations.step_page import StepPage
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE_FILE = ROOT / "evaluations" / "data" / "jiangmen-hrss-2023.yaml"
+REFERENCE_DEPARTMENT = "江门市人力资源和社会保障局"
+PASSWORD = "Jixiao@2023-test"
+
+
+def make_user(username: str, role: str, department: Department | None = None) -> AbstractUser:
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    Membership.objects.create(user=user, role=role, department=department)
+    return user
+
+
+@dataclass
+class World:
+    campaign: Campaign
+    reference: Submission       # department A, imported from the reference report
+    other: Submission           # department B, an empty draft
+    officer: AbstractUser       # officer of A
+    officer_b: AbstractUser     # officer of B
+    reviewer: AbstractUser
+
+
+def build_world(campaign: Campaign) -> World:
+    figures = read_submission_file(REFERENCE_FILE).figures
+    reference = submission_import(figures=figures, create_department=True)
+    department_b = Department.objects.create(name="江门市示范局")
+    other = Submission.objects.create(department=department_b, campaign=campaign)
+    return World(
+        campaign=campaign, reference=reference, other=other,
+        officer=make_user("officer", Role.OFFICER, reference.department),
+        officer_b=make_user("officer_b", Role.OFFICER, department_b),
+        reviewer=make_user("reviewer", Role.REVIEWER),
+    )
+
+
+def form_post_data(form: BaseForm) -> dict[str, Any]:
+    """What a browser would post for a form as rendered (amounts with thousands separators)."""
+    data: dict[str, Any] = {}
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field.widget, CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        shown = None if value is None else bound.field.widget.format_value(value)
+        data[bound.html_name] = "" if shown is None else shown
+    return data
+
+
+def page_post_data(page: StepPage) -> dict[str, Any]:
+    """The whole step as the page renders it: scalar form, formsets (with management) and texts."""
+    data = form_post_data(page.form)
+    for _section, formset in page.formsets:
+        data.update(form_post_data(formset.management_form))
+        for row in formset.forms:
+            data.update(form_post_data(row))
+    if page.analysis is not None:
+        data.update(form_post_data(page.analysis))
+    return data
