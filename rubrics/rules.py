@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from rubrics.figures import TARGET_KINDS, Figures
-from rubrics.numbers import HUNDRED, grouped, percent, plain
+from rubrics.numbers import HUNDRED, decimals_of, grouped, percent, plain
 from rubrics.quantities import QUANTITIES
 
 ZERO = Decimal(0)
@@ -90,7 +90,8 @@ def read(leaf: Leaf, name: str, figures: Figures) -> Decimal:
 
 def described(leaf: Leaf, name: str, value: Decimal) -> str:
     quantity = QUANTITIES[leaf.params[name]]
-    shown = grouped(value, 2) if quantity.unit in {"万元", "元"} else plain(value)
+    places = max(2, min(decimals_of(value), 4))
+    shown = grouped(value, places) if quantity.unit in {"万元", "元"} else plain(value)
     return f"{quantity.label} {shown}{' ' if quantity.unit not in {'', '%'} else ''}{quantity.unit}"
 
 
@@ -108,8 +109,12 @@ def target_completion(leaf: Leaf, figures: Figures) -> Outcome:
         return Outcome(ZERO, _("未设置%(label)s") % {"label": label}, warnings=(warning,))
     done = sum(1 for t in targets if t.completed)
     raw = leaf.weight * done / len(targets)
-    text = _("%(label)s共 %(total)d 个，已完成 %(done)d 个，完成率 %(rate)s%%") % {
-        "label": label, "total": len(targets), "done": done,
+    categories: dict[str, int] = {}
+    for target in targets:
+        categories[target.category] = categories.get(target.category, 0) + 1
+    detail = "、".join(f"{name}指标 {n} 个" for name, n in categories.items())
+    text = _("%(label)s共 %(total)d 个（其中%(detail)s），已完成 %(done)d 个，完成率 %(rate)s%%") % {
+        "label": label, "total": len(targets), "detail": detail, "done": done,
         "rate": plain(percent(Decimal(done), Decimal(len(targets)))),
     }
     return Outcome(raw, text)
@@ -227,7 +232,7 @@ def findings_deduction(leaf: Leaf, figures: Figures) -> Outcome:
         raw -= points
         state = _("已整改") if finding.rectified else _("未整改")
         parts.append(
-            _("%(source)s%(title)s发现问题（%(state)s，扣 %(points)s 分）") % {
+            _("%(source)s%(title)s发现问题（%(state)s，每项扣 %(points)s 分）") % {
                 "source": finding.source, "title": finding.title, "state": state,
                 "points": plain(points),
             }

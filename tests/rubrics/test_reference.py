@@ -62,7 +62,7 @@ def test_the_reference_warnings_are_the_claims_and_the_missing_remedy(
 
 
 def test_explanations_name_the_figures_used(result: ScoreResult) -> None:
-    assert "预算调整金额 195.68 万元，占当年预算数 25,937.41 万元的 0.75%，扣 0.01 分" in (
+    assert "预算调整金额 195.6793 万元，占当年预算数 25,937.41 万元的 0.75%，扣 0.01 分" in (
         result.node("2.2.1").explanation)
     assert "第四季度支出率 90.99%（序时进度 95%，未达到）" in result.node("1.1.3").explanation
     assert "合同备案预警 1 次" in result.node("2.5.5").explanation
