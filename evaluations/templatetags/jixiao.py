@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -57,3 +58,16 @@ def has_textarea(form: Any) -> bool:
 def unit(field: BoundField) -> str:
     """The unit shown beside an amount input (万元, 元, %, 分); empty for other fields."""
     return getattr(field.field, "unit", "")
+
+
+CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +| +(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+@register.filter
+def cjk_spaces(text: str) -> str:
+    """Spaces beside CJK text (“下属 8 个”) become a fixed four-per-em space (U+2005).
+
+    Justified lines stretch ordinary spaces, which opens wide gaps around numbers in
+    Chinese text; U+2005 keeps the printed spacing of the reference report.
+    """
+    return CJK_SPACE.sub("\u2005", text)

@@ -1,0 +1,31 @@
+"""From a stored submission to report data: the one place that gathers what the PDFs need."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from evaluations.models import Submission
+from evaluations.reports.data import ReportContext, ReportData, ScoreSheet, build_report
+from evaluations.reports.data import build_score_sheet as build_sheet
+from evaluations.selectors import submission_figures
+from rubrics.scoring import score
+from rubrics.selectors import rubric_spec
+
+
+def report_context(submission: Submission) -> ReportContext:
+    """Figures, scores and workflow marks of a submission (prefetch FIGURE_RELATIONS first)."""
+    figures = submission_figures(submission=submission)
+    result = score(rubric_spec(version=submission.campaign.rubric), figures)
+    return ReportContext(
+        figures=figures, result=result,
+        deadline=timezone.localtime(submission.campaign.deadline).date(),
+        draft=submission.is_editable, digest=submission.snapshot_digest,
+    )
+
+
+def submission_report(submission: Submission) -> ReportData:
+    return build_report(report_context(submission))
+
+
+def submission_score_sheet(submission: Submission) -> ScoreSheet:
+    return build_sheet(report_context(submission))
