@@ -17,5 +17,6 @@ urlpatterns = [
          name="submission_step_preview"),
     path("", include("evaluations.attachment_urls")),
     path("", include("evaluations.excel_urls")),
+    path("", include("evaluations.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
