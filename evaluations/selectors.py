@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from departments.models import Role
-from evaluations.models import Submission
+from evaluations.models import Attachment, Submission
 from rubrics.figures import (
     Assets, BudgetExecution, BudgetPreparation, Claim, Deduction, Disclosure, Expenditure,
     Figures, Finding, Lines, Narrative, NewProject, OperatingCosts, Procurement, Quarters, Remedy,
@@ -113,7 +113,8 @@ def submission_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) 
     try:
         return (
             Submission.objects.select_related("department", "campaign", "campaign__rubric")
-            .prefetch_related(*FIGURE_RELATIONS)
+            .prefetch_related(*FIGURE_RELATIONS, Prefetch(
+                "attachment_set", queryset=Attachment.objects.select_related("uploaded_by")))
             .get(pk=pk, pk__in=visible)
         )
     except Submission.DoesNotExist:
