@@ -3,9 +3,18 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("jixiao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def warn_about_slow_pdf_fonts(**kwargs: object) -> None:
+    """A worker renders the PDFs: say loudly when font subsetting would be slow."""
+    from evaluations.reports.render import warn_if_slow_subsetting
+
+    warn_if_slow_subsetting()

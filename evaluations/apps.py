@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = "绩效自评"
+
+    def ready(self) -> None:
+        from evaluations import checks  # noqa: F401 - registers the start-up checks
