@@ -98,13 +98,17 @@ CHILD_MODELS = (Target, SpecialFund, Transfer, NewProject, InspectionFinding, Ma
 
 @transaction.atomic
 def submission_replace_figures(
-    *, submission: Submission, figures: Figures, expected_version: int | None = None
+    *, submission: Submission, figures: Figures, expected_version: int | None = None,
+    steps: tuple[str, ...] = STEP_KEYS,
 ) -> Submission:
-    """Replace every figure of an editable submission at once (import) and bump its version."""
+    """Replace every figure of an editable submission at once (an import) and bump its version.
+
+    `steps` are the steps the import covers, marked saved for the navigator.
+    """
     locked = lock_for_edit(submission, expected_version)
     for name, value in figure_fields(figures).items():
         setattr(locked, name, value)
-    locked.saved_steps = list(STEP_KEYS)
+    locked.saved_steps = list(dict.fromkeys([*locked.saved_steps, *steps]))
     rows = figure_rows(locked, figures)
     return save_bumped(locked, dict(zip(CHILD_MODELS, rows, strict=True)))
 
@@ -125,10 +129,23 @@ def save_bumped(locked: Submission, rows: dict[type, list[object]]) -> Submissio
     locked.version = F("version") + 1
     locked.save()
     for model, new_rows in rows.items():
+        if model is Claim:
+            keep_claim_decisions(locked, new_rows)  # type: ignore[arg-type]
         model.objects.filter(submission=locked).delete()  # type: ignore[attr-defined]
         model.objects.bulk_create(new_rows)  # type: ignore[attr-defined]
     locked.refresh_from_db()
     return locked
+
+
+def keep_claim_decisions(submission: Submission, new_claims: list[Claim]) -> None:
+    """A claim re-saved unchanged (same indicator, score and reason) keeps its decision."""
+    decided = {(c.indicator, c.score, c.reason): c for c in Claim.objects.filter(
+        submission=submission).exclude(decision=Claim.Decision.PENDING)}
+    for claim in new_claims:
+        old = decided.get((claim.indicator, claim.score, claim.reason))
+        if old is not None:
+            claim.decision, claim.decision_comment = old.decision, old.decision_comment
+            claim.decided_by_id, claim.decided_at = old.decided_by_id, old.decided_at
 
 
 @transaction.atomic
