@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from evaluations import views
+from evaluations import review_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,5 +18,17 @@ urlpatterns = [
     path("", include("evaluations.attachment_urls")),
     path("", include("evaluations.excel_urls")),
     path("", include("evaluations.reports.urls")),
+    path("submissions/<int:pk>/submit/", review_views.submission_submit, name="submission_submit"),
+    path("submissions/<int:pk>/review/", review_views.submission_review, name="submission_review"),
+    path("submissions/<int:pk>/review/claims/<int:claim_id>/", review_views.claim_decide,
+         name="claim_decide"),
+    path("submissions/<int:pk>/review/indicators/<str:code>/", review_views.indicator_review,
+         name="indicator_review"),
+    path("submissions/<int:pk>/return/", review_views.submission_return,
+         name="submission_return"),
+    path("submissions/<int:pk>/approve/", review_views.submission_approve,
+         name="submission_approve"),
+    path("submissions/<int:pk>/reopen/", review_views.submission_reopen,
+         name="submission_reopen"),
     path("django-admin/", admin.site.urls),
 ]

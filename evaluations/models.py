@@ -207,12 +207,17 @@ class SubmissionPart(models.Model):
                                    related_name="%(class)s_set", verbose_name=_("自评"))
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    # Fields the reviewer writes (claim decisions): changeable while the figures are locked.
+    REVIEW_FIELDS: frozenset[str] = frozenset()
+
     class Meta:
         abstract = True
         ordering = ["position", "id"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.submission.assert_editable()
+        update_fields = kwargs.get("update_fields")
+        if not (update_fields and set(update_fields) <= self.REVIEW_FIELDS):
+            self.submission.assert_editable()
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -318,6 +323,8 @@ class Claim(SubmissionPart):
         ACCEPTED = "accepted", _("认可")
         REJECTED = "rejected", _("不予认可")
 
+    REVIEW_FIELDS = frozenset({"decision", "decision_comment", "decided_by", "decided_at"})
+
     indicator = models.CharField(_("指标代码"), max_length=20)
     score = Score(verbose_name=_("申请自评得分"))
     reason = models.TextField(_("客观原因"))
@@ -404,7 +411,12 @@ class Transition(models.Model):
     from_status = models.CharField(_("原状态"), max_length=12, choices=Submission.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=12, choices=Submission.Status.choices)
     comment = models.TextField(_("意见"), blank=True)
+    # Return comments by step key or indicator code: {"steps": {...}, "indicators": {...}}.
+    details = models.JSONField(_("分项意见"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("版本号"))
+    snapshot_digest = models.CharField(_("快照摘要"), max_length=64, blank=True)
+    # The figures as submitted (submit arrows only): the reviewer's diff after a resubmission.
+    snapshot = models.JSONField(_("提交快照"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
@@ -525,4 +537,41 @@ class CampaignArchive(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(done__lte=F("total")),
                                    name="archive_progress_within_total"),
+        ]
+
+
+class Notification(models.Model):
+    """An in-app notice (站内通知); the same event also goes out by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notifications", verbose_name=_("接收人"))
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="notifications", verbose_name=_("自评"))
+    event = models.CharField(_("事件"), max_length=30)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class ReminderSent(models.Model):
+    """At most one deadline reminder per submission and threshold (days before the deadline)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
+                                   related_name="reminders", verbose_name=_("自评"))
+    days_before = models.PositiveSmallIntegerField(_("提前天数"))
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("截止提醒")
+        verbose_name_plural = _("截止提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "days_before"],
+                                    name="reminder_once_per_threshold"),
         ]

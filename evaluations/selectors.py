@@ -19,12 +19,12 @@ FIGURE_RELATIONS = (
 
 
 def submission_list_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Submission]:
-    """Reviewers see every submission; officers those of their departments."""
+    """Reviewers and administrators see every submission; officers their departments'."""
     qs = Submission.objects.select_related("department", "campaign")
     if not user.is_authenticated:
         return qs.none()
     roles = set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
-    if Role.REVIEWER in roles:
+    if roles & {Role.REVIEWER, Role.RUBRIC_ADMIN}:
         return qs
     return qs.filter(department__memberships__user=user,
                      department__memberships__role=Role.OFFICER).distinct()

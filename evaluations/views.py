@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from departments.models import Role
 from evaluations import derived, panels, selectors
 from evaluations.models import Submission
 from evaluations.services import SubmissionError, submission_save_step
@@ -26,7 +27,9 @@ from rubrics.selectors import rubric_spec
 def home(request: HttpRequest) -> HttpResponse:
     rows = [home_row(s) for s in selectors.submission_list_for_user(user=request.user)
             .prefetch_related(*selectors.FIGURE_RELATIONS).select_related("campaign__rubric")]
-    return render(request, "evaluations/home.html", {"rows": rows})
+    roles = selectors.user_roles(request.user)
+    return render(request, "evaluations/home.html", {
+        "rows": rows, "is_reviewer": bool(roles & {Role.REVIEWER, Role.RUBRIC_ADMIN})})
 
 
 def home_row(submission: Submission) -> dict[str, Any]:
@@ -106,6 +109,9 @@ def render_step(request: HttpRequest, submission: Submission, step: Step, page: 
     if step.key == "preview":
         context["complete"] = panels.is_complete(submission, result)
         context["missing"] = panels.missing_steps(submission)
+    if submission.status == Submission.Status.RETURNED:
+        context["last_return"] = submission.transitions.filter(
+            to_status=Submission.Status.RETURNED).order_by("-created_at", "-id").first()
     return render(request, "evaluations/step.html", context, status=status)
 
 

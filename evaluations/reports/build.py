@@ -7,6 +7,7 @@ from django.utils import timezone
 from evaluations.models import Submission
 from evaluations.reports.data import ReportContext, ReportData, ScoreSheet, build_report
 from evaluations.reports.data import build_score_sheet as build_sheet
+from evaluations.review import submission_review_marks
 from evaluations.selectors import submission_figures
 from rubrics.scoring import score
 from rubrics.selectors import rubric_spec
@@ -16,10 +17,14 @@ def report_context(submission: Submission) -> ReportContext:
     """Figures, scores and workflow marks of a submission (prefetch FIGURE_RELATIONS first)."""
     figures = submission_figures(submission=submission)
     result = score(rubric_spec(version=submission.campaign.rubric), figures)
+    reviewed = submission.status == Submission.Status.REVIEWED
     return ReportContext(
         figures=figures, result=result,
         deadline=timezone.localtime(submission.campaign.deadline).date(),
-        draft=submission.is_editable, digest=submission.snapshot_digest,
+        draft=submission.is_editable, digest=submission.snapshot_digest if not
+        submission.is_editable else "",
+        review=submission_review_marks(submission, result) if reviewed else {},
+        reviewed=reviewed,
     )
 
 
