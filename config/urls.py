@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("evaluations.attachment_urls")),
     path("", include("evaluations.excel_urls")),
     path("", include("evaluations.reports.urls")),
+    path("", include("evaluations.queue_urls")),
+    path("", include("evaluations.notification_urls")),
     path("submissions/<int:pk>/submit/", review_views.submission_submit, name="submission_submit"),
     path("submissions/<int:pk>/review/", review_views.submission_review, name="submission_review"),
     path("submissions/<int:pk>/review/claims/<int:claim_id>/", review_views.claim_decide,
