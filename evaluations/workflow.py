@@ -64,7 +64,9 @@ def move(submission: Submission, actor: AbstractBaseUser, to: str, comment: str 
     submission.status = to
     for name, value in fields.items():
         setattr(submission, name, value)
-    submission.save(update_fields=["status", "updated_at", *fields])
+    # A new version: documents are keyed by it, and a state change changes what they print.
+    submission.version += 1
+    submission.save(update_fields=["status", "version", "updated_at", *fields])
     transition = Transition.objects.create(
         submission=submission, actor=actor, from_status=before, to_status=to, comment=comment,
         details=details or {}, version=submission.version,

@@ -1,0 +1,15 @@
+"""The documents panel, for templates that only have the submission (the step page)."""
+
+from __future__ import annotations
+
+from django import template
+
+from evaluations.models import Submission
+from evaluations.reports.services import DocumentPanel, document_panel
+
+register = template.Library()
+
+
+@register.simple_tag
+def document_panel_for(submission: Submission) -> DocumentPanel:
+    return document_panel(submission=submission)
