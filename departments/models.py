@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -95,3 +97,55 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.department or ''}"
+
+
+class AuditEvent(models.Model):
+    """An append-only audit row (SECURITY.md 安全审计), chained by SHA-256 to the previous one.
+
+    Rows are never updated or deleted through the application; `verify_audit` recomputes the
+    chain, so an altered or removed row is detected.
+    """
+
+    at = models.DateTimeField(_("时间"), db_index=True)
+    # No database constraint: deleting a user must not touch (update) the audit rows.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True,
+                             blank=True, related_name="+", db_constraint=False,
+                             verbose_name=_("用户"))
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    roles = models.CharField(_("角色"), max_length=100, blank=True)
+    ip = models.GenericIPAddressField(_("来源 IP"), null=True, blank=True)
+    event = models.CharField(_("事件"), max_length=50, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=50, blank=True)
+    object_id = models.CharField(_("对象"), max_length=50, blank=True)
+    outcome = models.CharField(_("结果"), max_length=20, default="success")
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+    prev_hash = models.CharField(_("前一条摘要"), max_length=64)
+    hash = models.CharField(_("摘要"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.event}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit rows are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit rows are append-only")
+
+
+class LoginLock(models.Model):
+    """Failed logins per username (not per IP: a department shares one IP)."""
+
+    username = models.CharField(_("用户名"), max_length=150, unique=True)
+    failures = models.PositiveSmallIntegerField(_("连续失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")
