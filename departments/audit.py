@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,20 @@ from django.utils import timezone
 from departments.models import AuditEvent
 
 GENESIS = "0" * 64
+# The request being served, so services can audit without passing it around.
+current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)
 
 
 def row_payload(event: AuditEvent) -> bytes:
@@ -53,7 +69,11 @@ def roles_of(user: AbstractBaseUser | AnonymousUser | None) -> str:
 def audit_record(*, event: str, user: AbstractBaseUser | AnonymousUser | None = None,
                  request: HttpRequest | None = None, obj: Any = None, outcome: str = "success",
                  username: str = "", **details: Any) -> AuditEvent:
-    """Append one audit row. `obj` gives object_type/object_id; details must be JSON-able."""
+    """Append one audit row. `obj` gives object_type/object_id; details must be JSON-able.
+
+    Without an explicit request, the one being served (if any) gives the user and IP.
+    """
+    request = request or current_request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
     known = user if user is not None and user.is_authenticated else None

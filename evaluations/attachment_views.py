@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from departments.audit import audit_record
 from evaluations.attachments import (
     CONTENT_TYPES,
     attachment_delete,
@@ -35,8 +36,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
                                        uploaded_file=uploaded,
                                        indicator=request.POST.get("indicator", ""))
     except SubmissionError as exc:
+        audit_record(event="attachment_upload", obj=submission, outcome="refused",
+                     name=uploaded.name, reason=exc.messages[0])
         messages.error(request, exc.messages[0])
     else:
+        audit_record(event="attachment_upload", obj=attachment, submission=submission.pk,
+                     name=attachment.original_name, sha256=attachment.sha256)
         messages.success(request, _("已上传佐证材料“%(name)s”。")
                          % {"name": attachment.original_name})
     return redirect(back_url(request, submission.pk))
@@ -51,6 +56,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     except SubmissionError as exc:
         messages.error(request, exc.messages[0])
     else:
+        audit_record(event="attachment_delete", obj=attachment,
+                     submission=attachment.submission_id, name=attachment.original_name)
         messages.success(request, _("已删除佐证材料“%(name)s”。")
                          % {"name": attachment.original_name})
     return redirect(back_url(request, attachment.submission_id))
@@ -67,6 +74,8 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
                             filename=attachment.original_name,
                             content_type=CONTENT_TYPES[attachment.kind])
     response["X-Content-Type-Options"] = "nosniff"
+    audit_record(event="attachment_download", obj=attachment,
+                 submission=attachment.submission_id)
     return response
 
 

@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from departments.audit import audit_record
 from evaluations import excel, selectors
 from evaluations.models import Submission
 from evaluations.services import submission_replace_figures
@@ -46,6 +47,8 @@ def workbook_download(request: HttpRequest, pk: int, *, export: bool) -> HttpRes
     response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, download_name(submission))
     response["Cache-Control"] = "private, no-store"
+    audit_record(event="excel_export" if export else "excel_template", obj=submission,
+                 version=submission.version)
     return response
 
 
@@ -65,8 +68,11 @@ def excel_import(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     try:
         saved, parsed = import_workbook(request, submission)
     except excel.ExcelRefused as refused:
+        audit_record(event="excel_import", obj=submission, outcome="refused",
+                     problems=refused.messages[:20])
         report_refusal(request, refused.messages)
     else:
+        audit_record(event="excel_import", obj=saved, version=saved.version)
         messages.success(request, success_message(saved, parsed))
     return redirect(back)
 

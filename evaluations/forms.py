@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from evaluations.models import (
-    Claim, InspectionFinding, ManualDeduction, NewProject, Remedy, SpecialFund,
-    Submission, Target, Transfer,
+    Claim,
+    InspectionFinding,
+    ManualDeduction,
+    NewProject,
+    Remedy,
+    SpecialFund,
+    Submission,
+    Target,
+    Transfer,
 )
 from rubrics.figures import TARGET_CATEGORIES
 from rubrics.numbers import decimals_of, grouped, plain
@@ -118,6 +125,9 @@ class Styled:
 
     def style(self) -> None:
         for field in self.fields.values():
+            if field.label:
+                field.error_messages["required"] = _("请填写“%(label)s”。") % {
+                    "label": field.label}
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -288,10 +298,14 @@ def row_text(model: type, name: str, required: bool = True, max_length: int = 20
 
 class TargetRow(RowForm):
     model = Target
-    kind = forms.ChoiceField(label=label_of(Target, "kind"), choices=Target.Kind.choices)
+    # An empty first choice: a browser posts the first option of an untouched select, and the
+    # blank extra row must stay "unchanged" to be ignored.
+    kind = forms.ChoiceField(label=label_of(Target, "kind"),
+                             choices=[("", "——"), *Target.Kind.choices])
     category = forms.ChoiceField(
         label=label_of(Target, "category"),
-        choices=[(gettext_lazy("产出指标"), [(c, c) for c in TARGET_CATEGORIES["output"]]),
+        choices=[("", "——"),
+                 (gettext_lazy("产出指标"), [(c, c) for c in TARGET_CATEGORIES["output"]]),
                  (gettext_lazy("效益指标"), [(c, c) for c in TARGET_CATEGORIES["outcome"]])],
     )
     name = row_text(Target, "name")

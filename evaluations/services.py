@@ -7,10 +7,20 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from departments.audit import audit_record
 from departments.models import BudgetUnit, Department
 from evaluations.models import (
-    AnalysisText, Campaign, Claim, InspectionFinding, ManualDeduction, NewProject, Remedy,
-    SpecialFund, Submission, Target, Transfer,
+    AnalysisText,
+    Campaign,
+    Claim,
+    InspectionFinding,
+    ManualDeduction,
+    NewProject,
+    Remedy,
+    SpecialFund,
+    Submission,
+    Target,
+    Transfer,
 )
 from evaluations.steps import STEP_KEYS
 from rubrics.figures import Figures
@@ -106,8 +116,12 @@ def submission_replace_figures(
     `steps` are the steps the import covers, marked saved for the navigator.
     """
     locked = lock_for_edit(submission, expected_version)
+    changes = [{"field": name, "old": str(getattr(locked, name)), "new": str(value)}
+               for name, value in figure_fields(figures).items()
+               if getattr(locked, name) != value]
     for name, value in figure_fields(figures).items():
         setattr(locked, name, value)
+    audit_record(event="submission_import", obj=locked, steps=list(steps), changes=changes)
     locked.saved_steps = list(dict.fromkeys([*locked.saved_steps, *steps]))
     rows = figure_rows(locked, figures)
     return save_bumped(locked, dict(zip(CHILD_MODELS, rows, strict=True)))
@@ -198,8 +212,12 @@ def submission_save_step(
     no longer editable, bumps the version and marks the step saved. All or nothing.
     """
     locked = lock_for_edit(submission, expected_version)
+    changes = [{"field": name, "old": str(getattr(locked, name)), "new": str(value)}
+               for name, value in values.items() if getattr(locked, name) != value]
     for name, value in values.items():
         setattr(locked, name, value)
+    audit_record(event="submission_change", obj=locked, step=step_key, changes=changes,
+                 lists={model.__name__: len(rows) for model, rows in lists.items()})
     if step_key not in locked.saved_steps:
         locked.saved_steps = [*locked.saved_steps, step_key]
     return save_bumped(locked, {

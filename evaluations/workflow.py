@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments.audit import audit_record
 from departments.models import Role
 from evaluations.models import Claim, IndicatorReview, Submission, Transition
 from evaluations.notifications import notify_transition_task
@@ -73,6 +74,8 @@ def move(submission: Submission, actor: AbstractBaseUser, to: str, comment: str 
         snapshot_digest=submission.snapshot_digest,
         snapshot=submission.snapshot if to == Status.SUBMITTED else None,
     )
+    audit_record(event="transition", user=actor, obj=submission, from_status=before,
+                 to_status=to, comment=comment, version=submission.version)
     notify_transition_task.delay_on_commit(transition.pk)
     return transition
 
@@ -182,6 +185,8 @@ def claim_decide(*, claim: Claim, actor: AbstractBaseUser, accept: bool,
     fresh.decided_by = actor  # type: ignore[assignment]
     fresh.decided_at = timezone.now()
     fresh.save(update_fields=["decision", "decision_comment", "decided_by", "decided_at"])
+    audit_record(event="claim_decision", user=actor, obj=fresh, indicator=fresh.indicator,
+                 decision=fresh.decision, comment=fresh.decision_comment)
     return fresh
 
 
@@ -202,6 +207,8 @@ def indicator_review_set(*, submission: Submission, actor: AbstractBaseUser, ind
             raise WorkflowError(_("复核得分最多保留 2 位小数。"))
         if not reason.strip():
             raise WorkflowError(_("调整复核得分必须填写理由。"))
+    audit_record(event="review_score", user=actor, obj=locked, indicator=indicator,
+                 review_score=review_score, reason=reason.strip(), comment=comment.strip())
     if review_score is None and not comment.strip():
         IndicatorReview.objects.filter(submission=locked, indicator=indicator).delete()
         return None

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.forms import BaseForm, CheckboxInput
+from django.forms import BaseForm, CheckboxInput, Select
 
 from departments.models import Department, Membership, Role
 from evaluations.interchange import read_submission_file
@@ -56,6 +56,8 @@ def form_post_data(form: BaseForm) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for bound in form:
         value = bound.value()
+        if value in (None, "") and isinstance(bound.field.widget, Select):
+            value = first_option(bound.field.choices)  # what a browser posts
         if isinstance(bound.field.widget, CheckboxInput):
             if value:
                 data[bound.html_name] = "on"
@@ -63,6 +65,11 @@ def form_post_data(form: BaseForm) -> dict[str, Any]:
         shown = None if value is None else bound.field.widget.format_value(value)
         data[bound.html_name] = "" if shown is None else shown
     return data
+
+
+def first_option(choices: Any) -> str:
+    value, label = next(iter(choices))
+    return str(first_option(label) if isinstance(label, list | tuple) else value)
 
 
 def page_post_data(page: StepPage) -> dict[str, Any]:

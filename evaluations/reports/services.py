@@ -41,6 +41,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments.audit import audit_record
 from departments.models import Role
 from evaluations.models import (
     Campaign,
@@ -191,6 +192,8 @@ def document_request(*, submission: Submission, kind: str,
     """
     document, needed = document_prepare(submission=submission, kind=kind, user=user)
     if needed:
+        audit_record(event="document_request", user=user, obj=document, kind=kind,
+                     submission=submission.pk, version=document.version)
         from evaluations.tasks import generate_document_task  # the tasks module imports this
 
         generate_document_task.delay_on_commit(document.pk)
@@ -319,6 +322,9 @@ def document_finish(document_id: int, path: Path, content: bytes) -> GeneratedDo
         document.save(update_fields=["status", "stored_name", "size", "sha256", "pages",
                                      "error", "finished_at"])
         documents_delete_older(document)
+        audit_record(event="document_generated", obj=document, kind=document.kind,
+                     submission=document.submission_id, version=document.version,
+                     sha256=document.sha256)
         return document
 
 

@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from departments.audit import audit_record
 from evaluations.models import CampaignArchive, GeneratedDocument, Submission
 from evaluations.reports import services
 from evaluations.selectors import submission_get_for_user
@@ -57,7 +58,8 @@ def document_status(request: HttpRequest, pk: int) -> JsonResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = services.document_get_for_user(user=request.user, pk=pk)
-    logger.info("Document %s downloaded by %s", document.pk, request.user.pk)
+    audit_record(event="document_download", obj=document, kind=document.kind,
+                 submission=document.submission_id, version=document.version)
     extension = services.EXTENSIONS[GeneratedDocument.Kind(document.kind)]
     return private_file(services.document_path(document),
                         services.file_name(document.submission, document.kind), extension)
@@ -140,7 +142,7 @@ def archive_download(request: HttpRequest, pk: int) -> FileResponse:
     archive = services.archive_get_for_reviewer(user=request.user, pk=pk)
     if archive.status != "done":
         raise Http404
-    logger.info("Archive %s downloaded by %s", archive.pk, request.user.pk)
+    audit_record(event="archive_download", obj=archive, campaign=archive.campaign_id)
     return private_file(services.archive_path(archive), services.archive_name(archive), "zip")
 
 

@@ -84,7 +84,7 @@ def test_an_amount_with_thousands_separators_is_saved_exactly(client: Client,
     ("costs", "sangong_actual", "1.234", "最多 2 位小数"),
     ("procurement", "contracts_on_time", "10", "不能大于"),
     ("funds", "transfers-0-spent", "99999", "已支出不能大于下达金额"),
-    ("targets", "targets-0-name", "", "这个字段是必填项"),
+    ("targets", "targets-0-name", "", "请填写“指标名称”"),
 ])
 def test_invalid_input_is_shown_next_to_its_field_and_nothing_is_saved(
     client: Client, world: World, key: str, field: str, value: str, message: str,
