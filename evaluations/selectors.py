@@ -7,9 +7,25 @@ from django.http import Http404
 from departments.models import Role
 from evaluations.models import Attachment, Submission
 from rubrics.figures import (
-    Assets, BudgetExecution, BudgetPreparation, Claim, Deduction, Disclosure, Expenditure,
-    Figures, Finding, Lines, Narrative, NewProject, OperatingCosts, Procurement, Quarters, Remedy,
-    SpecialFund, Target, Transfer,
+    Assets,
+    BudgetExecution,
+    BudgetPreparation,
+    Claim,
+    Deduction,
+    Disclosure,
+    Expenditure,
+    Figures,
+    Finding,
+    Lines,
+    Narrative,
+    NewProject,
+    OperatingCosts,
+    Procurement,
+    Quarters,
+    Remedy,
+    SpecialFund,
+    Target,
+    Transfer,
 )
 
 FIGURE_RELATIONS = (

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations import forms as f
 from evaluations.models import (
-    Claim, InspectionFinding, ManualDeduction, NewProject, Remedy, SpecialFund, Target, Transfer,
+    Claim,
+    InspectionFinding,
+    ManualDeduction,
+    NewProject,
+    Remedy,
+    SpecialFund,
+    Target,
+    Transfer,
 )
 
 
