@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -10,6 +11,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("jixiao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Run by `celery -A config beat` (docker-compose `beat`), in CELERY_TIMEZONE (Asia/Shanghai).
+app.conf.beat_schedule = {
+    "deadline-reminders": {
+        "task": "evaluations.notifications.send_deadline_reminders_task",
+        "schedule": crontab(hour=9, minute=0),
+    },
+}
 
 
 @worker_init.connect

@@ -75,6 +75,7 @@ def demo_user(login: DemoLogin) -> AbstractUser:
     user, created = user_model.objects.get_or_create(username=login.username)
     if created:
         user.set_password(DEMO_PASSWORD)
+        user.email = f"{login.username}@demo.jixiao.local"
         user.is_staff = user.is_superuser = login.username == "admin"
         user.save()
     department = Department.objects.get(name=login.department) if login.department else None

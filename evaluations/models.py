@@ -558,6 +558,11 @@ class Notification(models.Model):
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            # event carries its source ("returned:13"): one notice per user and event.
+            models.UniqueConstraint(fields=["user", "submission", "event"],
+                                    name="notification_once_per_event"),
+        ]
 
 
 class ReminderSent(models.Model):
