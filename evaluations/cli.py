@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from evaluations.interchange import ParsedSubmission, UnreadableFile, read_submission_file
 from rubrics.figures import Figures
 from rubrics.numbers import plain, score_text
 from rubrics.rules import Issue
 from rubrics.scoring import ScoreResult
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+def read_or_exit(command: Any, path: str) -> ParsedSubmission:
+    """The parsed file, or one line on stderr and exit 2 when it cannot be read at all."""
+    try:
+        return read_submission_file(path)
+    except UnreadableFile as exc:
+        command.stderr.write(str(exc))
+        sys.exit(EXIT_UNREADABLE)
 
 
 def score_document(

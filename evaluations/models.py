@@ -177,14 +177,6 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.department} {self.campaign.year}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in self.EDITABLE
-
-    def assert_editable(self) -> None:
-        if not self.is_editable:
-            raise FiguresLocked(_("自评已提交，数据只读，不能修改。"))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Model-level guard (SECURITY.md): only workflow fields may change outside draft.
         update_fields = kwargs.get("update_fields")
@@ -195,6 +187,14 @@ class Submission(models.Model):
                 raise FiguresLocked(_("自评已提交，数据只读，不能修改。"))
         super().save(*args, **kwargs)
 
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    def assert_editable(self) -> None:
+        if not self.is_editable:
+            raise FiguresLocked(_("自评已提交，数据只读，不能修改。"))
 
 WORKFLOW_FIELDS = {"status", "version", "updated_at", "submitted_at", "reviewed_at", "snapshot",
                    "snapshot_digest"}

@@ -24,7 +24,8 @@ def review_marks(result: ScoreResult, claims: Iterable[Claim],
                 value = node.computed
                 notes.append(f"申请调整不予认可：{claim.decision_comment}".rstrip("："))
             elif claim.decision == Claim.Decision.ACCEPTED:
-                notes.append(f"申请调整予以认可{('：' + claim.decision_comment) if claim.decision_comment else ''}")
+                said = f"：{claim.decision_comment}" if claim.decision_comment else ""
+                notes.append(f"申请调整予以认可{said}")
         review = own.get(node.code)
         if review is not None:
             if review.review_score is not None:

@@ -51,6 +51,12 @@ class RubricVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The one invariant a save() must guard: a used version never changes under a score.
+        self.assert_editable()
+        super().save(*args, **kwargs)
+
+
     @property
     def is_frozen(self) -> bool:
         """Published and used by a submission that has left draft: edits need a clone."""
@@ -63,12 +69,6 @@ class RubricVersion(models.Model):
         if self.is_frozen:
             raise RubricFrozen(_("评分体系 %(code)s 已被提交的自评使用，不能修改，请复制为新版本。")
                                % {"code": self.code})
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The one invariant a save() must guard: a used version never changes under a score.
-        self.assert_editable()
-        super().save(*args, **kwargs)
-
 
 class Indicator(models.Model):
     """A node of the indicator tree: 一级 / 二级 / 三级. Only 三级 nodes carry a rule."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from rubrics.figures import Claim, Figures
 from rubrics.numbers import CENT, HUNDRED, decimals_of, plain, round2, score_text
-from rubrics.rules import RULES, Issue, Leaf, Outcome, validate_params
+from rubrics.rules import RULES, Issue, Leaf, Outcome
 
 ZERO = Decimal(0)
 ROUNDING_POLICIES = ("half_up", "truncate")

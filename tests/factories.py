@@ -15,11 +15,20 @@ from evaluations.interchange import read_submission_file
 from evaluations.models import Campaign, Submission
 from evaluations.services import submission_import
 from evaluations.step_page import StepPage
+from rubrics.services import rubric_load
+from tests.rubrics.helpers import reference_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_FILE = ROOT / "evaluations" / "data" / "jiangmen-hrss-2023.yaml"
 REFERENCE_DEPARTMENT = "江门市人力资源和社会保障局"
 PASSWORD = "Jixiao@2023-test"
+
+
+def make_campaign() -> Campaign:
+    """The jiangmen-2023 rubric loaded and a 2023 campaign under it."""
+    version, _changed = rubric_load(spec=reference_rubric())
+    return Campaign.objects.create(year=2023, name="2023 年度部门整体支出绩效自评", rubric=version,
+                                   deadline="2024-05-31T17:30:00+08:00")
 
 
 def make_user(username: str, role: str, department: Department | None = None) -> AbstractUser:

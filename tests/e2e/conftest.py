@@ -34,10 +34,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright  # noqa: E402
 
 from evaluations.models import Campaign  # noqa: E402
-from rubrics.models import RubricVersion  # noqa: E402
-from rubrics.services import rubric_load  # noqa: E402
-from tests.factories import PASSWORD, World, build_world  # noqa: E402
-from tests.rubrics.helpers import reference_rubric  # noqa: E402
+from tests.factories import PASSWORD, World, build_world, make_campaign  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -111,15 +108,8 @@ def _fast_password_hasher(settings: object) -> None:
 
 
 @pytest.fixture
-def rubric(transactional_db: None) -> RubricVersion:
-    version, _ = rubric_load(spec=reference_rubric())
-    return version
-
-
-@pytest.fixture
-def campaign(rubric: RubricVersion) -> Campaign:
-    return Campaign.objects.create(year=2023, name="2023 年度部门整体支出绩效自评", rubric=rubric,
-                                   deadline="2024-05-31T17:30:00+08:00")
+def campaign(transactional_db: None) -> Campaign:
+    return make_campaign()
 
 
 @pytest.fixture

@@ -7,18 +7,18 @@ queue and the dashboard are saved under the test's tmp dir.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
-import re
 
 import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
-Shot = Callable[[Page, str], Path]
-
 from tests.e2e.conftest import login_as
 from tests.factories import World
+
+Shot = Callable[[Page, str], Path]
 
 pytestmark = pytest.mark.e2e
 

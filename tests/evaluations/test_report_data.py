@@ -9,7 +9,12 @@ import pytest
 
 from evaluations.interchange import read_submission_file
 from evaluations.reports.data import (
-    ReportContext, ReportData, ReviewMark, build_report, build_score_sheet, count_word,
+    ReportContext,
+    ReportData,
+    ReviewMark,
+    build_report,
+    build_score_sheet,
+    count_word,
 )
 from rubrics.scoring import score
 from tests.factories import REFERENCE_FILE

@@ -16,7 +16,12 @@ from django.urls import reverse
 from departments.models import Role
 from evaluations import workflow
 from evaluations.models import (
-    Campaign, Claim, FiguresLocked, Submission, Target, Transition,
+    Campaign,
+    Claim,
+    FiguresLocked,
+    Submission,
+    Target,
+    Transition,
 )
 from evaluations.reports.build import report_context
 from evaluations.reports.data import build_score_sheet

@@ -7,8 +7,21 @@ from decimal import Decimal
 import pytest
 
 from rubrics.figures import (
-    Assets, BudgetExecution, BudgetPreparation, Claim, Deduction, Disclosure, Expenditure,
-    Finding, Lines, NewProject, OperatingCosts, Procurement, Quarters, SpecialFund, Target,
+    Assets,
+    BudgetExecution,
+    BudgetPreparation,
+    Claim,
+    Deduction,
+    Disclosure,
+    Expenditure,
+    Finding,
+    Lines,
+    NewProject,
+    OperatingCosts,
+    Procurement,
+    Quarters,
+    SpecialFund,
+    Target,
     Transfer,
 )
 from tests.rubrics.helpers import figures, leaf_score, one_indicator

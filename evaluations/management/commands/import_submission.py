@@ -6,8 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from evaluations.cli import EXIT_INVALID, EXIT_UNREADABLE
-from evaluations.interchange import UnreadableFile, read_submission_file
+from evaluations.cli import EXIT_INVALID, read_or_exit
 from evaluations.services import SubmissionError, submission_import
 from rubrics.numbers import score_text
 from rubrics.scoring import score
@@ -23,11 +22,7 @@ class Command(BaseCommand):
                             help=_("部门不存在时新建"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            parsed = read_submission_file(options["file"])
-        except UnreadableFile as exc:
-            self.stderr.write(str(exc))
-            sys.exit(EXIT_UNREADABLE)
+        parsed = read_or_exit(self, options["file"])
         version = rubric_get(code=parsed.figures.rubric)
         if version is None:
             self.fail([_("rubric：评分体系 %(code)s 未加载") % {"code": parsed.figures.rubric}])

@@ -7,8 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from evaluations.cli import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, score_document, score_table
-from evaluations.interchange import UnreadableFile, read_submission_file
+from evaluations.cli import EXIT_INVALID, EXIT_OK, read_or_exit, score_document, score_table
 from rubrics.rules import Issue
 from rubrics.scoring import score
 from rubrics.selectors import rubric_get, rubric_spec
@@ -22,11 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help=_("输出 JSON"))
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            parsed = read_submission_file(options["file"])
-        except UnreadableFile as exc:
-            self.stderr.write(str(exc))
-            sys.exit(EXIT_UNREADABLE)
+        parsed = read_or_exit(self, options["file"])
         version = rubric_get(code=parsed.figures.rubric)
         errors = parsed.errors
         result = None
