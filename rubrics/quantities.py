@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _  # translated where shown
 
 from rubrics.figures import Figures
 

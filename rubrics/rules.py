@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from rubrics.figures import TARGET_KINDS, Figures
+from rubrics.i18n import gettext as _
 from rubrics.numbers import HUNDRED, decimals_of, grouped, percent, plain
 from rubrics.quantities import QUANTITIES
 
@@ -92,7 +91,7 @@ def described(leaf: Leaf, name: str, value: Decimal) -> str:
     quantity = QUANTITIES[leaf.params[name]]
     places = max(2, min(decimals_of(value), 4))
     shown = grouped(value, places) if quantity.unit in {"万元", "元"} else plain(value)
-    return f"{quantity.label} {shown}{' ' if quantity.unit not in {'', '%'} else ''}{quantity.unit}"
+    return f"{_(quantity.label)} {shown}{' ' if quantity.unit not in {'', '%'} else ''}{quantity.unit}"
 
 
 def not_applicable(leaf: Leaf, reason: str) -> Outcome:
@@ -167,7 +166,7 @@ def ratio_threshold(leaf: Leaf, figures: Figures) -> Outcome:
             return not_applicable(leaf, _("不涉及"))
         error = Issue(
             leaf.params["denominator"],
-            _("%(label)s为 0，无法计算比率") % {"label": QUANTITIES[leaf.params["denominator"]].label},
+            _("%(label)s为 0，无法计算比率") % {"label": _(QUANTITIES[leaf.params["denominator"]].label)},
         )
         return Outcome(ZERO, error.message, errors=(error,))
     rate = num / den * HUNDRED
@@ -210,7 +209,7 @@ def per_item_deduction(leaf: Leaf, figures: Figures) -> Outcome:
     count, each = read(leaf, "count", figures), number(leaf.params["each"])
     quantity = QUANTITIES[leaf.params["count"]]
     text = _("%(label)s %(count)s %(unit)s，每%(unit)s扣 %(each)s 分") % {
-        "label": quantity.label, "count": plain(count), "unit": quantity.unit or _("项"),
+        "label": _(quantity.label), "count": plain(count), "unit": quantity.unit or _("项"),
         "each": plain(each),
     }
     return Outcome(leaf.weight - count * each, text)
@@ -249,7 +248,7 @@ def checklist(leaf: Leaf, figures: Figures) -> Outcome:
         if quantity.read(figures):
             raw += number(item["points"])
         else:
-            missing.append(f"{quantity.label}（{plain(number(item['points']))} 分）")
+            missing.append(f"{_(quantity.label)}（{plain(number(item['points']))} 分）")
     if not missing:
         return Outcome(raw, _("各项均已落实"))
     return Outcome(raw, _("未落实：%(items)s") % {"items": "、".join(missing)})

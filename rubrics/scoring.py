@@ -8,14 +8,14 @@ RUBRIC.md §6 as errors and warnings with their paths.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from rubrics.figures import Claim, Figures
+from rubrics.i18n import gettext as _
 from rubrics.numbers import CENT, HUNDRED, decimals_of, plain, round2, score_text
 from rubrics.rules import RULES, Issue, Leaf, Outcome
 
@@ -66,6 +66,11 @@ class RubricSpec:
         return visit(self.indicators, 1)
 
     def leaves(self) -> dict[str, IndicatorSpec]:
+        return dict(self._leaves)
+
+    @functools.cached_property
+    def _leaves(self) -> dict[str, IndicatorSpec]:
+        # Computed once per spec: scoring asks for the leaves many times per call.
         return {node.code: node for _level, node in self.walk() if node.is_leaf}
 
     def codes_at(self, level: int) -> dict[str, IndicatorSpec]:
