@@ -116,3 +116,13 @@ def test_postgresql_refuses_updates_and_deletes_of_audit_rows() -> None:
             with connection.cursor() as cursor:
                 cursor.execute(sql, [row.pk])
     assert AuditEvent.objects.get(pk=row.pk).event == "test"
+
+
+def test_a_password_change_ends_the_users_other_sessions(client: Client) -> None:
+    user = make_user("officer", Role.REVIEWER)
+    other = Client()
+    assert login(client, PASSWORD) == "ok" and other.login(username="officer", password=PASSWORD)
+    user.set_password("Another#Pass2024")
+    user.save()
+    response = other.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
