@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +17,7 @@ from evaluations.attachments import (
     attachment_path,
     attachment_upload,
 )
+from evaluations.redirects import back_to
 from evaluations.selectors import submission_get_for_user
 from evaluations.services import SubmissionError
 
@@ -80,9 +79,4 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def back_url(request: HttpRequest, submission_pk: int) -> str:
-    """The page the form was posted from when it is ours, else the explanation step."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse("submission_step", kwargs={"pk": submission_pk, "key": "explanation"})
+    return back_to(request, submission_pk=submission_pk, step="explanation")

@@ -13,14 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.audit import audit_record
 from evaluations import excel, selectors
 from evaluations.models import Submission
+from evaluations.redirects import back_to
 from evaluations.services import submission_replace_figures
 from rubrics.scoring import score
 from rubrics.selectors import rubric_spec
@@ -78,12 +78,7 @@ def excel_import(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 
 def back_url(request: HttpRequest, submission: Submission) -> str:
-    """The page the form was posted from, if it is on this site; else the preview step."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse("submission_step", kwargs={"pk": submission.pk, "key": "preview"})
+    return back_to(request, submission_pk=submission.pk, step="preview")
 
 
 def import_workbook(request: HttpRequest,

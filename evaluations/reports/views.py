@@ -18,12 +18,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.audit import audit_record
 from evaluations.models import CampaignArchive, GeneratedDocument, Submission
+from evaluations.redirects import back_to
 from evaluations.reports import services
 from evaluations.selectors import submission_get_for_user
 
@@ -181,10 +181,4 @@ def wants_json(request: HttpRequest) -> bool:
 
 
 def back_url(request: HttpRequest, submission: Submission) -> str:
-    """`next` (posted, or in the query of a poll) when it is a page of this site, else the
-    submission's preview step."""
-    target = (request.POST if request.method == "POST" else request.GET).get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return target
-    return reverse("submission_step", kwargs={"pk": submission.pk, "key": "preview"})
+    return back_to(request, submission_pk=submission.pk, step="preview")
