@@ -17,7 +17,7 @@ class AbsoluteSessionLimit:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            started = request.session.setdefault("login_at", time.time())
-            if time.time() - float(started) > ABSOLUTE_SECONDS:
+            started = request.session.setdefault("login_at", int(time.time()))
+            if time.time() - started > ABSOLUTE_SECONDS:
                 logout(request)
         return self.get_response(request)

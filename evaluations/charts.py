@@ -7,7 +7,7 @@ are checked against a pattern; the result is marked safe only after that. Each c
 `<title>` and `<desc>` referenced by `aria-labelledby`, so it reads as one image with a
 description; the pages show the same numbers in a table under it.
 
-Geometry is in floats (pixels); the numbers printed are the callers' exact texts.
+Geometry is Decimal too (pixels, printed to 0.1); the numbers shown are the callers' exact texts.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 360
+TENTH = Decimal("0.1")
+LATIN_EM = Decimal("0.6")
 FONT = 13
 SMALL = 11
 ROW = 24
@@ -68,18 +70,22 @@ def ink(fill: str) -> str:
     return TEXT if 0.299 * red + 0.587 * green + 0.114 * blue > 160 else "#ffffff"
 
 
-def num(value: float) -> str:
+Px = Decimal | int
+
+
+def num(value: Px) -> str:
     """A coordinate: one decimal, no trailing '.0'."""
-    text = f"{value:.1f}"
+    text = f"{Decimal(value).quantize(TENTH):f}"
     return text[:-2] if text.endswith(".0") else text
 
 
-def text_width(text: str, size: int = FONT) -> float:
+def text_width(text: str, size: int = FONT) -> Decimal:
     """Estimated width: CJK and full-width characters take 1 em, others about 0.6 em."""
-    return sum(size if ord(ch) >= 0x2E80 else size * 0.6 for ch in text)
+    return sum((Decimal(size) if ord(ch) >= 0x2E80 else size * LATIN_EM for ch in text),
+               Decimal(0))
 
 
-def fitted(text: str, width: float, size: int = FONT) -> str:
+def fitted(text: str, width: Px, size: int = FONT) -> str:
     """The text, cut with '…' to fit the width."""
     if text_width(text, size) <= width:
         return text
@@ -88,20 +94,20 @@ def fitted(text: str, width: float, size: int = FONT) -> str:
     return text + "…"
 
 
-def label(x: float, y: float, text: str, *, size: int = FONT, fill: str = TEXT,
+def label(x: Px, y: Px, text: str, *, size: int = FONT, fill: str = TEXT,
           anchor: str = "start", weight: str = "") -> str:
     bold = f' font-weight="{weight}"' if weight else ""
     return (f'<text x="{num(x)}" y="{num(y)}" font-size="{size}" fill="{colour(fill)}" '
             f'text-anchor="{anchor}"{bold}>{escape(text)}</text>')
 
 
-def rect(x: float, y: float, w: float, h: float, fill: str, hint: str = "") -> str:
+def rect(x: Px, y: Px, w: Px, h: Px, fill: str, hint: str = "") -> str:
     tip = f"<title>{escape(hint)}</title>" if hint else ""
     return (f'<rect x="{num(x)}" y="{num(y)}" width="{num(max(w, 0))}" height="{num(h)}" '
             f'fill="{colour(fill)}">{tip}</rect>')
 
 
-def svg(chart_id: str, title: str, description: str, height: float, body: list[str]) -> SafeString:
+def svg(chart_id: str, title: str, description: str, height: Px, body: list[str]) -> SafeString:
     """The chart's outer element; `body` is SVG already built from escaped parts."""
     ident = escape(chart_id)
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {num(height)}" '
@@ -122,7 +128,7 @@ def describe(bars: Sequence[Bar]) -> str:
 
 
 def empty(chart_id: str, title: str, message: str) -> SafeString:
-    return svg(chart_id, title, message, 60, [label(WIDTH / 2, 36, message, fill=MUTED,
+    return svg(chart_id, title, message, 60, [label(WIDTH // 2, 36, message, fill=MUTED,
                                                     anchor="middle")])
 
 
@@ -134,15 +140,16 @@ def stacked_bar(chart_id: str, title: str, segments: Sequence[Bar]) -> SafeStrin
     total = sum((s.value for s in segments), Decimal(0))
     if total <= 0:
         return empty(chart_id, title, "暂无数据")
-    body, x, top, height = [], 0.0, 8.0, 32.0
+    body: list[str] = []
+    x, top, height = Decimal(0), 8, 32
     for s in segments:
-        w = float(s.value / total) * WIDTH
+        w = Decimal(s.value) / total * WIDTH
         body.append(rect(x, top, w, height, s.colour, f"{s.label}：{shown(s)}"))
         if w >= text_width(shown(s), SMALL) + 8:
             body.append(label(x + w / 2, top + 21, shown(s), size=SMALL, fill=ink(s.colour),
                               anchor="middle", weight="600"))
         x += w
-    columns, column_width = 2, WIDTH / 2
+    columns, column_width = 2, Decimal(WIDTH) / 2
     for i, s in enumerate(segments):
         lx, ly = (i % columns) * column_width, top + height + 14 + (i // columns) * 22
         share = f"{(s.value / total * 100).quantize(Decimal(1))}%"
@@ -157,21 +164,23 @@ def column_chart(chart_id: str, title: str, bars: Sequence[Bar], axis: str = "")
     """Vertical bars with their value above and their label below (e.g. a histogram)."""
     if not bars:
         return empty(chart_id, title, "暂无数据")
-    top, plot, bottom = 22.0, 150.0, 42.0
-    peak = max((float(b.value) for b in bars), default=0.0) or 1.0
-    slot = WIDTH / len(bars)
+    top, plot, bottom = 22, 150, 42
+    peak = max(Decimal(b.value) for b in bars) or Decimal(1)
+    slot = Decimal(WIDTH) / len(bars)
     body = [f'<line x1="0" y1="{num(top + plot)}" x2="{WIDTH}" y2="{num(top + plot)}" '
             f'stroke="{GRID}"/>']
     for i, b in enumerate(bars):
-        h = float(b.value) / peak * plot
-        x = i * slot + slot * 0.15
-        body.append(rect(x, top + plot - h, slot * 0.7, h, b.colour, b.hint or describe([b])))
-        body.append(label(x + slot * 0.35, top + plot - h - 5, shown(b), size=SMALL,
+        h = Decimal(b.value) / peak * plot
+        x = i * slot + slot * Decimal("0.15")
+        body.append(rect(x, top + plot - h, slot * Decimal("0.7"), h, b.colour,
+                         b.hint or describe([b])))
+        body.append(label(x + slot * Decimal("0.35"), top + plot - h - 5, shown(b), size=SMALL,
                           anchor="middle", weight="600"))
-        body.append(label(x + slot * 0.35, top + plot + 17, fitted(b.label, slot - 4, SMALL),
+        body.append(label(x + slot * Decimal("0.35"), top + plot + 17,
+                          fitted(b.label, slot - 4, SMALL),
                           size=SMALL, fill=MUTED, anchor="middle"))
     if axis:
-        body.append(label(WIDTH / 2, top + plot + 36, axis, size=SMALL, fill=MUTED,
+        body.append(label(WIDTH // 2, top + plot + 36, axis, size=SMALL, fill=MUTED,
                           anchor="middle"))
     return svg(chart_id, title, describe(bars), top + plot + bottom, body)
 
@@ -180,13 +189,13 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
     """Horizontal bars, one a row: label at the left, value at the end of the bar."""
     if not bars:
         return empty(chart_id, title, "暂无数据")
-    label_width, value_width = 150.0, 44.0
+    label_width, value_width = 150, 44
     plot = WIDTH - label_width - value_width
-    peak = max(float(b.value) for b in bars) or 1.0
+    peak = max(Decimal(b.value) for b in bars) or Decimal(1)
     body = []
     for i, b in enumerate(bars):
         y = 4 + i * ROW
-        w = float(b.value) / peak * plot
+        w = Decimal(b.value) / peak * plot
         body.append(label(0, y + 15, fitted(b.label, label_width - 8)))
         body.append(rect(label_width, y + 3, w, ROW - 8, b.colour, b.hint or describe([b])))
         body.append(label(label_width + w + 4, y + 15, shown(b), size=SMALL, weight="600"))
@@ -199,14 +208,14 @@ def dumbbell_chart(chart_id: str, title: str, pairs: Sequence[Pair], *, before: 
     """Two dots per row joined by a line: before (grey) → after (green up, red down)."""
     if not pairs:
         return empty(chart_id, title, empty_text)
-    label_width, right = 118.0, 12.0
+    label_width, right = 118, 12
     plot = WIDTH - label_width - right
-    span = float(high - low) or 1.0
+    span = (high - low) or Decimal(1)
 
-    def at(value: Decimal) -> float:
-        return label_width + (float(value - low) / span) * plot
+    def at(value: Decimal) -> Decimal:
+        return label_width + (value - low) / span * plot
 
-    top = 40.0
+    top = 40
     after_at = 14 + text_width(before, SMALL) + 16
     body = [rect(0, 3, 10, 10, PREVIOUS), label(14, 12, before, size=SMALL, fill=MUTED),
             rect(after_at, 3, 10, 10, UP), label(after_at + 14, 12, after, size=SMALL,
@@ -217,7 +226,7 @@ def dumbbell_chart(chart_id: str, title: str, pairs: Sequence[Pair], *, before: 
                     f'y2="{num(top + len(pairs) * ROW)}" stroke="{GRID}"/>')
         body.append(label(x, top - 9, str(tick), size=SMALL, fill=MUTED, anchor="middle"))
     for i, p in enumerate(pairs):
-        y = top + i * ROW + ROW / 2
+        y = top + i * ROW + Decimal(ROW) / 2
         tint = UP if p.after >= p.before else DOWN
         hint = f"{p.label}：{p.text or f'{p.before} → {p.after}'}"
         body.append(label(0, y + 4, fitted(p.label, label_width - 8)))
