@@ -39,3 +39,8 @@ def median_seconds(fn: Callable[[], object], runs: int, warmup: int = 3) -> floa
         fn()
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
+
+
+def median_ms(samples: list[float]) -> float:
+    """The median of timings in seconds, in milliseconds."""
+    return statistics.median(samples) * 1e3

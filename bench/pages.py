@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from _baseline import BASELINE_PATH, baseline_urlconf
-from _setup import setup_django
+from _setup import median_ms, setup_django
 
 RUNS = 20
 WARMUP = 1  # after the request that counts the queries, itself a first warm-up
@@ -46,10 +45,6 @@ class Row:
     get: Figure
     post: Figure
     base: Figure  # the baseline, measured just before this row (the machine may be busy)
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1e3
 
 
 def main() -> int:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from _baseline import BASELINE_PATH, baseline_urlconf
-from _setup import setup_django
+from _setup import median_ms, setup_django
 
 RUNS = 7
 WARMUP = 1  # after the request that counts the queries, itself a first warm-up
@@ -43,10 +43,6 @@ class Figure:
     ms: float
     queries: int
     size: int
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1e3
 
 
 def main() -> int:

@@ -26,8 +26,6 @@ from evaluations.review import submission_review_marks
 from evaluations.services import SubmissionError
 from evaluations.steps import STEPS
 from rubrics.numbers import score_text
-from rubrics.scoring import score
-from rubrics.selectors import rubric_spec
 
 
 def review_url(submission: Submission) -> str:
@@ -80,8 +78,8 @@ def reviewer_submission(request: HttpRequest, pk: int) -> Submission:
 @require_GET
 def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
     submission = reviewer_submission(request, pk)
-    spec = rubric_spec(version=submission.campaign.rubric)
-    result = score(spec, selectors.submission_figures(submission=submission))
+    scored = selectors.submission_scored(submission=submission)
+    spec, result = scored.spec, scored.result
     marks = submission_review_marks(submission, result)
     reviews = {r.indicator: r for r in IndicatorReview.objects.filter(submission=submission)}
     claims = {c.indicator: c for c in submission.claim_set.all()}

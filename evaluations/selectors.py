@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -27,6 +29,8 @@ from rubrics.figures import (
     Target,
     Transfer,
 )
+from rubrics.scoring import RubricSpec, ScoreResult, score
+from rubrics.selectors import rubric_spec
 
 FIGURE_RELATIONS = (
     "target_set", "specialfund_set", "transfer_set", "newproject_set", "inspectionfinding_set",
@@ -143,3 +147,17 @@ def user_can_edit(*, user: AbstractBaseUser | AnonymousUser, submission: Submiss
         return False
     return user.memberships.filter(  # type: ignore[union-attr]
         role=Role.OFFICER, department_id=submission.department_id).exists()
+
+
+@dataclass(frozen=True)
+class Scored:
+    spec: RubricSpec
+    figures: Figures
+    result: ScoreResult
+
+
+def submission_scored(*, submission: Submission) -> Scored:
+    """A stored submission's rubric spec, figures and score (prefetch FIGURE_RELATIONS first)."""
+    spec = rubric_spec(version=submission.campaign.rubric)
+    figures = submission_figures(submission=submission)
+    return Scored(spec=spec, figures=figures, result=score(spec, figures))

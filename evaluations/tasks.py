@@ -12,10 +12,8 @@ from __future__ import annotations
 from celery import shared_task
 
 from evaluations.reports.services import archive_build, document_generate
-from evaluations.selectors import submission_figures, submission_with_figures
+from evaluations.selectors import submission_scored, submission_with_figures
 from rubrics.numbers import score_text
-from rubrics.scoring import score
-from rubrics.selectors import rubric_spec
 
 
 @shared_task(acks_late=True, time_limit=30, soft_time_limit=20, ignore_result=False)
@@ -27,10 +25,7 @@ def ping_task() -> str:
 @shared_task(acks_late=True, time_limit=120, soft_time_limit=100, ignore_result=False)
 def submission_score_task(submission_id: int) -> dict[str, str]:
     """Score a stored submission: {"computed": "97.59", "self": "98.49", "grade": "优"}."""
-    submission = submission_with_figures(pk=submission_id)
-    figures = submission_figures(submission=submission)
-    spec = rubric_spec(version=submission.campaign.rubric)
-    result = score(spec, figures)
+    result = submission_scored(submission=submission_with_figures(pk=submission_id)).result
     return {
         "computed": score_text(result.computed),
         "self": score_text(result.self_total),

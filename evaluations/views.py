@@ -18,7 +18,7 @@ from evaluations.models import Submission
 from evaluations.services import SubmissionError, submission_save_step
 from evaluations.step_page import StepPage
 from evaluations.steps import BY_KEY, STEPS, Step, neighbours
-from rubrics.scoring import RubricSpec, ScoreResult, score
+from rubrics.scoring import RubricSpec, ScoreResult
 from rubrics.selectors import rubric_spec
 
 
@@ -39,8 +39,8 @@ def home_row(submission: Submission) -> dict[str, Any]:
 
 
 def scored(submission: Submission) -> tuple[RubricSpec, ScoreResult]:
-    spec = rubric_spec(version=submission.campaign.rubric)
-    return spec, score(spec, selectors.submission_figures(submission=submission))
+    scored = selectors.submission_scored(submission=submission)
+    return scored.spec, scored.result
 
 
 @login_required
@@ -134,7 +134,7 @@ def submission_step_preview(request: HttpRequest, pk: int, key: str) -> JsonResp
     step = step_or_404(key)
     if not selectors.user_can_edit(user=request.user, submission=submission):
         raise Http404
-    spec, _result = scored(submission)
+    spec = rubric_spec(version=submission.campaign.rubric)  # no need to score the stored data
     page = StepPage(step, submission, spec, data=request.POST)
     if not page.is_valid():
         return JsonResponse({"valid": False})

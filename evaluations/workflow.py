@@ -24,10 +24,10 @@ from departments.models import Role
 from evaluations.models import Claim, IndicatorReview, Submission, Transition
 from evaluations.notifications import notify_transition_task
 from evaluations.panels import is_complete, missing_steps
-from evaluations.selectors import FIGURE_RELATIONS, submission_figures
+from evaluations.selectors import submission_scored, submission_with_figures
 from evaluations.services import SubmissionError
 from evaluations.snapshot import build_snapshot, digest_of
-from rubrics.scoring import ScoreResult, score
+from rubrics.scoring import ScoreResult
 from rubrics.selectors import rubric_spec
 
 Status = Submission.Status
@@ -51,11 +51,8 @@ def locked_submission(submission: Submission) -> Submission:
 
 
 def scored_figures(submission: Submission) -> tuple[Any, ScoreResult]:
-    fresh = (Submission.objects.select_related("department", "campaign", "campaign__rubric")
-             .prefetch_related(*FIGURE_RELATIONS).get(pk=submission.pk))
-    spec = rubric_spec(version=fresh.campaign.rubric)
-    figures = submission_figures(submission=fresh)
-    return (figures, spec), score(spec, figures)
+    scored = submission_scored(submission=submission_with_figures(pk=submission.pk))
+    return (scored.figures, scored.spec), scored.result
 
 
 def move(submission: Submission, actor: AbstractBaseUser, to: str, comment: str = "",

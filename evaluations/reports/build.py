@@ -8,15 +8,13 @@ from evaluations.models import Submission
 from evaluations.reports.data import ReportContext, ReportData, ScoreSheet, build_report
 from evaluations.reports.data import build_score_sheet as build_sheet
 from evaluations.review import submission_review_marks
-from evaluations.selectors import submission_figures
-from rubrics.scoring import score
-from rubrics.selectors import rubric_spec
+from evaluations.selectors import submission_scored
 
 
 def report_context(submission: Submission) -> ReportContext:
     """Figures, scores and workflow marks of a submission (prefetch FIGURE_RELATIONS first)."""
-    figures = submission_figures(submission=submission)
-    result = score(rubric_spec(version=submission.campaign.rubric), figures)
+    scored = submission_scored(submission=submission)
+    figures, result = scored.figures, scored.result
     reviewed = submission.status == Submission.Status.REVIEWED
     return ReportContext(
         figures=figures, result=result,
