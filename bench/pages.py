@@ -30,7 +30,7 @@ WARMUP = 1  # after the request that counts the queries, itself a first warm-up
 MANY_RUNS = 5  # 200 rows: about a second a GET here
 REFERENCE = "江门市人力资源和社会保障局"
 OFFICER = "officer"
-MANY_TARGETS = 200  # evaluations.forms.MAX_ROWS
+MANY_TARGETS = 200  # evaluations.steps.forms.MAX_ROWS
 
 
 @dataclass
@@ -61,8 +61,8 @@ def main() -> int:
 
     from evaluations.models import Submission, Target
     from evaluations.selectors import submission_with_figures
-    from evaluations.step_page import StepPage
-    from evaluations.steps import BY_KEY, STEPS
+    from evaluations.steps.page import StepPage
+    from evaluations.steps.registry import BY_KEY, STEPS
     from rubrics.selectors import rubric_spec
     from tests.factories import page_post_data
 

@@ -26,8 +26,8 @@ GOALS = {"report": 1.5, "score_sheet": 0.5}
 def reference_context() -> Any:
     import datetime as dt
 
-    from evaluations.interchange import read_submission_file
-    from evaluations.reports.data import ReportContext
+    from evaluations.documents.data import ReportContext
+    from evaluations.figures.interchange import read_submission_file
     from rubrics.scoring import score
     from tests.rubrics.helpers import reference_rubric
 
@@ -38,7 +38,7 @@ def reference_context() -> Any:
 
 def product(kind: str) -> Any:
     """Everything the product does per document: build the data, the HTML, render."""
-    from evaluations.reports import data, render
+    from evaluations.documents import data, render
 
     context = reference_context()
     if kind == "report":
@@ -48,9 +48,8 @@ def product(kind: str) -> Any:
 
 def bare(kind: str) -> Any:
     """The same HTML through WeasyPrint with its defaults."""
+    from evaluations.documents import data, render
     from weasyprint import HTML
-
-    from evaluations.reports import data, render
 
     context = reference_context()
     html = (render.report_html(data.build_report(context)) if kind == "report"
@@ -91,7 +90,7 @@ def run(kind: str, mode: str) -> tuple[float, int, int, float]:
 
 
 def main() -> None:
-    from evaluations.reports.render import harfbuzz_subset_available
+    from evaluations.documents.render import harfbuzz_subset_available
 
     sys.path.insert(0, str(ROOT))
     print(f"HarfBuzz subsetting: {'yes' if harfbuzz_subset_available() else 'NO (slow path)'}; "

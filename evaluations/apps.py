@@ -8,4 +8,4 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self) -> None:
-        from evaluations import checks  # noqa: F401 - registers the start-up checks
+        from evaluations.documents import checks  # noqa: F401 - registers the start-up checks

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from departments.audit import audit_record
 from departments.models import BudgetUnit, Department
+from evaluations.exceptions import StaleVersion, SubmissionError
 from evaluations.models import (
     AnalysisText,
     Campaign,
@@ -22,16 +22,8 @@ from evaluations.models import (
     Target,
     Transfer,
 )
-from evaluations.steps import STEP_KEYS
+from evaluations.steps.registry import STEP_KEYS
 from rubrics.figures import Figures
-
-
-class SubmissionError(ValidationError):
-    """A domain refusal with a Chinese message for the user or the command line."""
-
-
-class StaleVersion(SubmissionError):
-    """Optimistic lock: the form was loaded from an older version than the stored one."""
 
 
 def figure_fields(figures: Figures) -> dict[str, object]:

@@ -11,10 +11,10 @@ from django.contrib.auth.models import AbstractUser
 from django.forms import BaseForm, CheckboxInput, Select
 
 from departments.models import Department, Membership, Role
-from evaluations.interchange import read_submission_file
+from evaluations.figures.interchange import read_submission_file
 from evaluations.models import Campaign, Submission
 from evaluations.services import submission_import
-from evaluations.step_page import StepPage
+from evaluations.steps.page import StepPage
 from rubrics.services import rubric_load
 from tests.rubrics.helpers import reference_rubric
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from evaluations.documents.services import DocumentPanel, document_panel
 from evaluations.models import Submission
-from evaluations.reports.services import DocumentPanel, document_panel
 
 register = template.Library()
 

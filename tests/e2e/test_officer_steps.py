@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from evaluations.models import Submission
-from evaluations.steps import STEPS
+from evaluations.steps.registry import STEPS
 from tests.e2e.conftest import PHONE_VIEWPORT, login, login_as
 from tests.factories import World
 

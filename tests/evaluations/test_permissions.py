@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from departments.models import Role
-from evaluations.attachments import attachment_upload
+from evaluations.attachments.services import attachment_upload
 from evaluations.models import Campaign, GeneratedDocument, Submission
 from tests.factories import World, build_world, make_user
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluations.interchange import read_submission_file
+from evaluations.figures.interchange import read_submission_file
 from rubrics.scoring import ScoreResult, score
 from tests.rubrics.helpers import ROOT, reference_rubric
 

@@ -6,8 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from evaluations.cli import EXIT_INVALID, read_or_exit
-from evaluations.services import SubmissionError, submission_import
+from evaluations.exceptions import SubmissionError
+from evaluations.management.cli import EXIT_INVALID, read_or_exit
+from evaluations.services import submission_import
 from rubrics.numbers import score_text
 from rubrics.scoring import score
 from rubrics.selectors import rubric_get, rubric_spec

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Role
-from evaluations.demo import DEMO_PASSWORD, demo_load
+from evaluations.management.demo import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):

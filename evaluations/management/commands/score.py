@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from evaluations.cli import EXIT_INVALID, EXIT_OK, read_or_exit, score_document, score_table
+from evaluations.management.cli import EXIT_INVALID, EXIT_OK, read_or_exit, score_document, score_table
 from rubrics.rules import Issue
 from rubrics.scoring import score
 from rubrics.selectors import rubric_get, rubric_spec

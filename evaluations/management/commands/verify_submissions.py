@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from evaluations.integrity import verify_all
+from evaluations.figures.integrity import verify_all
 
 
 class Command(BaseCommand):
