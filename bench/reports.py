@@ -48,8 +48,9 @@ def product(kind: str) -> Any:
 
 def bare(kind: str) -> Any:
     """The same HTML through WeasyPrint with its defaults."""
-    from evaluations.documents import data, render
     from weasyprint import HTML
+
+    from evaluations.documents import data, render
 
     context = reference_context()
     html = (render.report_html(data.build_report(context)) if kind == "report"

@@ -1,13 +1,26 @@
-"""复核得分 per RUBRIC.md §5: starts at the self score; a rejected claim falls back to the
-computed score; a reviewer's own score (with its reason) overrides both."""
+"""The one place the 计算 / 自评 / 复核 totals of a stored submission are computed.
+
+复核得分 per RUBRIC.md §5: starts at the self score; a rejected claim falls back to the
+computed score; a reviewer's own score (with its reason) overrides both. The 复核 total is the
+sum of the 三级 review marks (an indicator without a mark counts its self score).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 
-from evaluations.documents.data import ReviewMark
 from evaluations.models import Claim, IndicatorReview, Submission
 from rubrics.scoring import ScoreResult
+
+
+@dataclass(frozen=True)
+class ReviewMark:
+    """The reviewer's final score and comment on a 三级 indicator."""
+
+    score: Decimal
+    comment: str = ""
 
 
 def review_marks(result: ScoreResult, claims: Iterable[Claim],
@@ -35,6 +48,12 @@ def review_marks(result: ScoreResult, claims: Iterable[Claim],
                 notes.append(review.comment)
         marks[node.code] = ReviewMark(score=value, comment="；".join(notes))
     return marks
+
+
+def review_total(result: ScoreResult, marks: Mapping[str, ReviewMark]) -> Decimal:
+    """The 复核 total: the sum of the 三级 marks (self score where an indicator has none)."""
+    return sum((marks[n.code].score if n.code in marks else n.self_score
+                for n in result.nodes if n.level == 3), Decimal(0))
 
 
 def submission_review_marks(submission: Submission, result: ScoreResult) -> dict[str, ReviewMark]:

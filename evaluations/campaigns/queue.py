@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from departments.models import Department, Role
 from evaluations.excel import workbook as excel
 from evaluations.models import Campaign, Claim, Submission
-from evaluations.scores import review_marks
+from evaluations.scores import review_marks, review_total
 from evaluations.selectors import FIGURE_RELATIONS, submission_figures, user_roles
 from rubrics.scoring import RubricSpec, ScoreResult, score
 from rubrics.selectors import rubric_spec
@@ -135,7 +135,7 @@ def scored(submission: Submission, spec: RubricSpec) -> Scored:
     if submission.status != Status.REVIEWED:
         return Scored(result, None)
     marks = review_marks(result, submission.claim_set.all(), submission.indicator_reviews.all())
-    return Scored(result, sum((m.score for m in marks.values()), ZERO))
+    return Scored(result, review_total(result, marks))
 
 
 @dataclass(frozen=True)

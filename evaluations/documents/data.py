@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evaluations.figures.derived import ExpenditureSummary, expenditure_summary
+from evaluations.scores import ReviewMark, review_total
 from rubrics.figures import Figures
 from rubrics.numbers import grouped, plain, round2, score_text
 from rubrics.scoring import IndicatorSpec, NodeScore, ScoreResult
@@ -85,17 +86,9 @@ class ReportContext:
     reviewed: bool = False
 
 
-@dataclass(frozen=True)
-class ReviewMark:
-    """The reviewer's final score and comment on a 三级 indicator."""
-
-    score: Decimal
-    comment: str = ""
-
-
 def build_report(ctx: ReportContext) -> ReportData:
     figures, result = ctx.figures, ctx.result
-    total = review_total(ctx) if ctx.reviewed else result.self_total
+    total = review_total(ctx.result, ctx.review) if ctx.reviewed else result.self_total
     blocks = [
         Block("h1", "一、部门基本情况"),
         *basics_blocks(figures),
@@ -113,11 +106,6 @@ def build_report(ctx: ReportContext) -> ReportData:
         date_line=date_text(figures.report_date) if figures.report_date else "",
         total=total, grade=result.rubric.grade_for(total), draft=ctx.draft, digest=ctx.digest,
     )
-
-
-def review_total(ctx: ReportContext) -> Decimal:
-    return sum((ctx.review[n.code].score if n.code in ctx.review else n.self_score
-                for n in ctx.result.nodes if n.level == 3), Decimal(0))
 
 
 def text_paragraphs(text: str) -> list[Block]:
@@ -199,7 +187,7 @@ def conclusion_blocks(ctx: ReportContext) -> list[Block]:
             f"年度整体绩效自评得分 {score_text(result.self_total)} 分，评价等级为“{result.grade}”。")
     blocks = [Block("h2", "（一）自评结论"), Block("p", text)]
     if ctx.reviewed:
-        total = review_total(ctx)
+        total = review_total(ctx.result, ctx.review)
         blocks.append(Block("p", f"经财政部门复核，复核得分 {score_text(total)} 分，评价等级为"
                                  f"“{result.rubric.grade_for(total)}”。"))
     return blocks
@@ -303,7 +291,7 @@ def build_score_sheet(ctx: ReportContext) -> ScoreSheet:
                 rows.append(leaf_row(ctx, top, middle, leaf, top_rows if first_of_top else 0,
                                      len(middle.children) if l_index == 0 else 0))
             rows.append(subtotal_row(ctx, middle))
-    total_review = review_total(ctx) if ctx.reviewed else None
+    total_review = review_total(ctx.result, ctx.review) if ctx.reviewed else None
     return ScoreSheet(
         department=ctx.figures.department, year=ctx.figures.year,
         rubric_name=result.rubric.name, rubric_code=result.rubric.code, rows=tuple(rows),

@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from departments.audit import audit_record
 from departments.models import Role
+from evaluations.documents import build, render, xlsx
 from evaluations.models import (
     Campaign,
     CampaignArchive,
@@ -50,7 +51,6 @@ from evaluations.models import (
     GeneratedDocument,
     Submission,
 )
-from evaluations.documents import build, render, xlsx
 from evaluations.selectors import submission_get_for_user, submission_with_figures, user_roles
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,8 @@ from evaluations.selectors import submission_scored, submission_with_figures
 from rubrics.numbers import score_text
 
 
-@shared_task(name="evaluations.tasks.submission_score_task", acks_late=True, time_limit=120, soft_time_limit=100, ignore_result=False)
+@shared_task(name="evaluations.tasks.submission_score_task",
+             acks_late=True, time_limit=120, soft_time_limit=100, ignore_result=False)
 def submission_score_task(submission_id: int) -> dict[str, str]:
     """Score a stored submission: {"computed": "97.59", "self": "98.49", "grade": "优"}."""
     result = submission_scored(submission=submission_with_figures(pk=submission_id)).result
@@ -27,14 +28,16 @@ def submission_score_task(submission_id: int) -> dict[str, str]:
     }
 
 
-@shared_task(name="evaluations.tasks.generate_document_task", acks_late=True, time_limit=300, soft_time_limit=240)
+@shared_task(name="evaluations.tasks.generate_document_task",
+             acks_late=True, time_limit=300, soft_time_limit=240)
 def generate_document_task(document_id: int) -> str:
     """Render and store one generated document (idempotent: a done document is left alone)."""
     document = document_generate(document_id=document_id)
     return document.status if document is not None else "gone"
 
 
-@shared_task(name="evaluations.tasks.build_archive_task", acks_late=True, time_limit=3600, soft_time_limit=3300)
+@shared_task(name="evaluations.tasks.build_archive_task",
+             acks_late=True, time_limit=3600, soft_time_limit=3300)
 def build_archive_task(archive_id: int) -> str:
     """Zip a campaign's PDFs, generating those not yet made (minutes for many departments)."""
     archive = archive_build(archive_id=archive_id)

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from departments.audit import audit_record
 from evaluations.common.redirects import back_to
-from evaluations.models import CampaignArchive, GeneratedDocument, Submission
 from evaluations.documents import services
+from evaluations.models import CampaignArchive, GeneratedDocument, Submission
 from evaluations.selectors import submission_get_for_user
 
 logger = logging.getLogger(__name__)

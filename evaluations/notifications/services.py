@@ -34,10 +34,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Role
-from evaluations.documents.build import report_context
-from evaluations.documents.data import review_total
 from evaluations.models import Campaign, Notification, ReminderSent, Submission, Transition
-from evaluations.selectors import submission_with_figures
+from evaluations.scores import review_total, submission_review_marks
+from evaluations.selectors import submission_scored, submission_with_figures
 from evaluations.steps.registry import STEPS
 from rubrics.numbers import score_text
 
@@ -182,9 +181,10 @@ def returned_message(transition: Transition) -> Message:
 
 def submission_review_total(*, submission_id: int) -> tuple[Decimal, str]:
     """The final 复核得分 and its grade, as the score sheet prints them."""
-    context = report_context(submission_with_figures(pk=submission_id))
-    total = review_total(context)
-    return total, context.result.rubric.grade_for(total)
+    submission = submission_with_figures(pk=submission_id)
+    result = submission_scored(submission=submission).result
+    total = review_total(result, submission_review_marks(submission, result))
+    return total, result.rubric.grade_for(total)
 
 
 def reviewed_message(transition: Transition) -> Message:

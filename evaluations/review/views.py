@@ -24,7 +24,7 @@ from evaluations.exceptions import SubmissionError
 from evaluations.models import Claim, IndicatorReview, Submission, Transition
 from evaluations.review import workflow
 from evaluations.review.diff import figure_changes
-from evaluations.scores import submission_review_marks
+from evaluations.scores import review_total, submission_review_marks
 from evaluations.steps.registry import STEPS
 from rubrics.numbers import score_text
 
@@ -89,11 +89,11 @@ def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [{"node": n, "mark": marks.get(n.code), "review": reviews.get(n.code),
              "claim": claims.get(n.code) if n.claim else None,
              "subtotal": review_subtotal(n, spec, marks)} for n in result.nodes]
-    review_total = sum((m.score for m in marks.values()), Decimal(0))
+    total = review_total(result, marks)
     roles = selectors.user_roles(request.user)
     return render(request, "evaluations/review/review.html", {
         "submission": submission, "result": result, "rows": rows,
-        "review_total": score_text(review_total), "review_grade": spec.grade_for(review_total),
+        "review_total": score_text(total), "review_grade": spec.grade_for(total),
         "pending_claims": sum(1 for c in claims.values() if c.decision == Claim.Decision.PENDING
                               and c.indicator in marks),
         "transitions": transitions, "changes": resubmission_changes(transitions),

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from evaluations.documents import services
 from evaluations.documents.render import warn_if_slow_subsetting
 from evaluations.models import GeneratedDocument, Submission
-from evaluations.documents import services
 from evaluations.selectors import submission_with_figures
 
 EXIT_ERROR = 1

@@ -25,10 +25,10 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from evaluations.documents import build, render, services, xlsx
 from pytest_django.fixtures import Settings
 
 from departments.models import Role
+from evaluations.documents import build, render, services, xlsx
 from evaluations.models import Campaign, CampaignArchive, GeneratedDocument, Submission
 from evaluations.review.workflow import submission_submit
 from evaluations.selectors import submission_with_figures

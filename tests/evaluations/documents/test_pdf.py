@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evaluations.documents import render
 
+from evaluations.documents import render
 from evaluations.documents.data import ReportContext, build_report, build_score_sheet
 from evaluations.figures.interchange import read_submission_file
 from rubrics.scoring import score

@@ -16,7 +16,7 @@ from django.urls import reverse
 from departments.models import Role
 from evaluations.documents.build import report_context
 from evaluations.documents.data import build_score_sheet
-from evaluations.exceptions import FiguresLocked
+from evaluations.exceptions import FiguresLocked, WorkflowError
 from evaluations.models import Campaign, Claim, Submission, Target, Transition
 from evaluations.review import workflow
 from evaluations.selectors import submission_with_figures
