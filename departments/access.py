@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from departments.models import Role
+from departments.models import Membership, Role
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -24,15 +24,16 @@ def roles_of(user: User) -> set[str]:
     """Every role the user holds, in any department (empty for anonymous users)."""
     if not user.is_authenticated:
         return set()
-    return set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
+    # By user id rather than `user.memberships`: callers pass any AbstractBaseUser.
+    return set(Membership.objects.filter(user_id=user.pk).values_list("role", flat=True))
 
 
 def is_officer_of(user: User, department_id: int) -> bool:
     """An officer (填报员) of this department: may edit and submit its drafts."""
     if not user.is_authenticated:
         return False
-    return bool(user.memberships.filter(  # type: ignore[union-attr]
-        role=Role.OFFICER, department_id=department_id).exists())
+    return Membership.objects.filter(
+        user_id=user.pk, role=Role.OFFICER, department_id=department_id).exists()
 
 
 def is_reviewer(user: User) -> bool:

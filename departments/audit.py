@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from departments.access import roles_of as role_set
 from departments.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -60,9 +61,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def roles_of(user: AbstractBaseUser | AnonymousUser | None) -> str:
-    if user is None or not user.is_authenticated:
-        return ""
-    return ",".join(sorted(set(user.memberships.values_list("role", flat=True))))  # type: ignore[union-attr]
+    return "" if user is None else ",".join(sorted(role_set(user)))
 
 
 @transaction.atomic
@@ -79,7 +78,9 @@ def audit_record(*, event: str, user: AbstractBaseUser | AnonymousUser | None = 
     known = user if user is not None and user.is_authenticated else None
     last = AuditEvent.objects.select_for_update().order_by("-id").first()
     row = AuditEvent(
-        at=timezone.now(), user=known, username=username or (known.get_username() if known else ""),
+        # By id: AuditEvent.user is typed as auth.User, callers pass any AbstractBaseUser.
+        at=timezone.now(), user_id=known.pk if known else None,
+        username=username or (known.get_username() if known else ""),
         roles=roles_of(known), ip=client_ip(request), event=event,
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=str(getattr(obj, "pk", "") or "") if obj is not None else "",

@@ -16,8 +16,8 @@ class IndicatorInline(admin.TabularInline):
         # A used version is frozen (the model refuses too): show it read-only.
         return obj is None or not obj.is_frozen
 
-    has_add_permission = has_change_permission  # type: ignore[assignment]
-    has_delete_permission = has_change_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
 
 
 @admin.register(RubricVersion)

@@ -18,14 +18,17 @@ class DecimalSafeLoader(yaml.SafeLoader):
 
 
 def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal:
+    # A float tag is always on a ScalarNode; the registered callback must accept any Node.
     text = loader.construct_scalar(node)  # type: ignore[arg-type]
     return Decimal(str(text).replace("_", ""))
 
 
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return loader.construct_yaml_str(node)
+
+
 DecimalSafeLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-DecimalSafeLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str
-)
+DecimalSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 # Reject YAML 1.1 "yes/no/on/off" as booleans? PyYAML treats them as bool; keep, but the
 # parsers check types, so a stray "on" becomes a clear type error rather than data loss.
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "v": submission.version, "c": score_text(result.computed),
             "s": score_text(result.self_total), "g": result.grade})
 
-    def fail(self, messages: list[str]) -> None:
+    def fail(self, messages: list[str]) -> NoReturn:
         for message in messages:
             self.stderr.write(message)
         self.stderr.write(_("未导入任何数据。"))
