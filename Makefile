@@ -1,8 +1,10 @@
 # jixiao — developer and CI entry points (GNU make).
 #   make run    system packages, venv, migrate, demo data, dev server on 127.0.0.1:8000
 #   make test   the whole pytest suite; PYTEST_ARGS="-k foo -x" narrows it
+#   make lint   ruff, mypy and the import-linter contracts; all must pass
 #   make bench  bench/*.py (not bench/_*.py helpers), one after the other
-#   .ci/run     what CI runs: PostgreSQL + Redis + `make test` with the Celery worker tests on
+#   .ci/run     what CI runs: PostgreSQL + Redis, `make test` with the Celery worker tests on,
+#               then `make lint`
 
 PYTHON ?= python3
 VENV := .venv
@@ -53,8 +55,15 @@ run: deps venv migrate demo
 test: deps venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Style, types (mypy + django-stubs, settings in pyproject.toml) and the import rules of
+# ARCHITECTURE.md (import-linter contracts in pyproject.toml). All three run even when one
+# fails, so one pass shows every complaint; any failure fails the target.
 lint: venv
-	$(VENV)/bin/ruff check .
+	@status=0; \
+	$(VENV)/bin/ruff check . || status=1; \
+	$(VENV)/bin/mypy || status=1; \
+	$(VENV)/bin/lint-imports --no-cache || status=1; \
+	exit $$status
 
 bench: venv
 	@set -e; for script in bench/[!_]*.py; do \
