@@ -1,17 +1,17 @@
-"""Celery tasks of the evaluations app: thin wrappers over selectors and the scoring service.
+"""Celery tasks of documents (and the scoring task): thin wrappers over `generate` and selectors.
 
 Without REDIS_URL the project runs Celery eagerly (in-process); with it, a worker started by
 `celery -A config worker` runs these. No automatic retries: scoring and rendering are
-deterministic, so a failure is a bug or missing data and retrying would fail the same way. The
-document services record a failure on the row instead, and the user retries from the page;
-`acks_late` redelivers a task whose worker died, and the services make a second run harmless.
+deterministic, so a failure is a bug or missing data and retrying would fail the same way.
+`generate` records a failure on the row instead, and the user retries from the page;
+`acks_late` redelivers a task whose worker died, and `generate` makes a second run harmless.
 """
 
 from __future__ import annotations
 
 from celery import shared_task
 
-from evaluations.documents.services import archive_build, document_generate
+from evaluations.documents.generate import archive_build, document_generate
 from evaluations.selectors import submission_scored, submission_with_figures
 from rubrics.numbers import score_text
 

@@ -1,15 +1,15 @@
-"""Generated documents: request, poll and download; the reviewer's batch zip of a campaign.
+"""Generated documents: request, poll and download; the campaign's batch zip.
 
-Every fetch goes through an access-checked getter: another department's submission, document
-or a non-reviewer asking for a campaign's batch gets 404. Actions are POST-only and work without
-JavaScript (they redirect back to `next`); `documents.js` posts the same forms with
-`Accept: application/json` and polls the status views instead of reloading.
+Every fetch goes through an access-checked getter: another department's submission or document
+gets 404, and so does the campaign's batch for anyone who sees only their own department's
+submissions. Actions are POST-only and work without JavaScript (they redirect back to `next`);
+`documents.js` posts the same forms with `Accept: application/json` and polls the status views
+instead of reloading.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -22,14 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.audit import audit_record
+from evaluations.common.files import private_file_response
 from evaluations.common.redirects import back_to
-from evaluations.documents import services
+from evaluations.documents import paths, selectors, services
 from evaluations.models import CampaignArchive, GeneratedDocument, Submission
 from evaluations.selectors import submission_get_for_user
 
 logger = logging.getLogger(__name__)
 
 PANEL_TEMPLATE = "evaluations/documents/_documents.html"
+BACK_STEP = "preview"  # without a `next`, the step page that shows the documents panel
 
 
 # Documents of one submission ----------------------------------------------------------------
@@ -44,7 +46,7 @@ def document_request(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         logger.info("Document %s of submission %s requested by %s", chosen, pk, request.user.pk)
     if wants_json(request):
         return JsonResponse(status_payload(request, submission))
-    return redirect(back_url(request, submission))
+    return redirect(back_to(request, submission_pk=submission.pk, step=BACK_STEP))
 
 
 @login_required
@@ -57,12 +59,12 @@ def document_status(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
-    document = services.document_get_for_user(user=request.user, pk=pk)
+    document = selectors.document_get_for_user(user=request.user, pk=pk)
     audit_record(event="document_download", obj=document, kind=document.kind,
                  submission=document.submission_id, version=document.version)
-    extension = services.EXTENSIONS[GeneratedDocument.Kind(document.kind)]
-    return private_file(services.document_path(document),
-                        services.file_name(document.submission, document.kind), extension)
+    return private_file_response(
+        paths.document_path(document), filename=paths.file_name(document.submission, document.kind),
+        content_type=paths.CONTENT_TYPES[paths.extension(document.kind)])
 
 
 def requested_kinds(kind: str) -> list[str]:
@@ -76,9 +78,9 @@ def requested_kinds(kind: str) -> list[str]:
 
 def status_payload(request: HttpRequest, submission: Submission) -> dict[str, Any]:
     """{kind: {status, label, url, …}}, whether any is pending, and the panel's HTML."""
-    panel = services.document_panel(submission=submission)
+    panel = selectors.document_panel(submission=submission)
     context = {"submission": submission,
-               "next_url": back_url(request, submission)}
+               "next_url": back_to(request, submission_pk=submission.pk, step=BACK_STEP)}
     return {
         "documents": {row.kind: row_payload(row) for row in panel.rows},
         "pending": panel.pending,
@@ -86,7 +88,7 @@ def status_payload(request: HttpRequest, submission: Submission) -> dict[str, An
     }
 
 
-def row_payload(row: services.DocumentRow) -> dict[str, Any]:
+def row_payload(row: selectors.DocumentRow) -> dict[str, Any]:
     document = row.document
     done = document is not None and document.status == "done"
     return {
@@ -100,27 +102,26 @@ def row_payload(row: services.DocumentRow) -> dict[str, Any]:
     }
 
 
-# The reviewer's batch -----------------------------------------------------------------------
+# The campaign's batch -----------------------------------------------------------------------
 
 
 @login_required
 @require_GET
 def campaign_documents(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = services.campaign_get_for_reviewer(user=request.user, year=year)
-    archive = services.archive_latest(campaign=campaign)
+    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    archive = selectors.archive_latest(campaign=campaign)
     return render(request, "evaluations/documents/campaign_documents.html", {
         "campaign": campaign, "archive": archive,
-        "can_request": services.archive_can_request(archive),
-        "rows": services.campaign_document_rows(campaign=campaign),
+        "can_request": selectors.archive_can_request(archive),
+        "rows": selectors.campaign_document_rows(campaign=campaign),
     })
 
 
 @login_required
 @require_POST
 def archive_request(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = services.campaign_get_for_reviewer(user=request.user, year=year)
+    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
     archive = services.archive_request(campaign=campaign, user=request.user)
-    archive.refresh_from_db()  # built already when Celery runs eagerly
     if wants_json(request):
         return JsonResponse(archive_payload(archive))
     if archive.status == "pending":
@@ -131,19 +132,20 @@ def archive_request(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def archive_status(request: HttpRequest, year: int, pk: int) -> JsonResponse:
-    campaign = services.campaign_get_for_reviewer(user=request.user, year=year)
-    archive = services.archive_get_for_reviewer(user=request.user, pk=pk, campaign=campaign)
+    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    archive = selectors.archive_get_for_user(user=request.user, pk=pk, campaign=campaign)
     return JsonResponse(archive_payload(archive))
 
 
 @login_required
 @require_GET
 def archive_download(request: HttpRequest, pk: int) -> FileResponse:
-    archive = services.archive_get_for_reviewer(user=request.user, pk=pk)
+    archive = selectors.archive_get_for_user(user=request.user, pk=pk)
     if archive.status != "done":
         raise Http404
     audit_record(event="archive_download", obj=archive, campaign=archive.campaign_id)
-    return private_file(services.archive_path(archive), services.archive_name(archive), "zip")
+    return private_file_response(paths.archive_path(archive), filename=paths.archive_name(archive),
+                                 content_type=paths.CONTENT_TYPES["zip"])
 
 
 def archive_payload(archive: CampaignArchive) -> dict[str, Any]:
@@ -154,7 +156,7 @@ def archive_payload(archive: CampaignArchive) -> dict[str, Any]:
         "label": archive.get_status_display(),
         "done": archive.done,
         "total": archive.total,
-        "percent": round(100 * archive.done / archive.total) if archive.total else 0,
+        "percent": selectors.archive_percent(archive),
         "url": reverse("archive_download", args=[archive.pk]) if done else "",
         "status_url": reverse("archive_status", args=[archive.campaign.year, archive.pk]),
         "size": archive.size if done else 0,
@@ -162,23 +164,5 @@ def archive_payload(archive: CampaignArchive) -> dict[str, Any]:
     }
 
 
-# Helpers ------------------------------------------------------------------------------------
-
-
-def private_file(path: Path, filename: str, extension: str) -> FileResponse:
-    """A stored file as an attachment (RFC 5987 name), never sniffed or cached by proxies."""
-    if not path.is_file():
-        raise Http404
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=filename,
-                            content_type=services.CONTENT_TYPES[extension])
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def back_url(request: HttpRequest, submission: Submission) -> str:
-    return back_to(request, submission_pk=submission.pk, step="preview")

@@ -17,10 +17,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluations.common import xlsx as cells
 from evaluations.documents.data import ScoreSheet, SheetRow
-from evaluations.excel.workbook import escaped
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "评分表"
 HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "评分标准", "计算得分", "自评得分",
            "扣分原因")
@@ -67,12 +66,8 @@ def headers(sheet: ScoreSheet) -> tuple[str, ...]:
 def put(ws: Worksheet, row: int, column: int, value: str | Decimal | None,
         number_format: str = SCORE_FORMAT) -> None:
     """Write one cell as data: text escaped and typed as a string, numbers as exact decimals."""
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = escaped(value)
-        cell.data_type = "s"
-    elif value is not None:
-        cell.value = value
+    cell = cells.put(ws, row, column, value)
+    if value is not None and not isinstance(value, str):
         cell.number_format = number_format
 
 
@@ -178,8 +173,8 @@ def emphasise(ws: Worksheet, row: int, first: int, last: int, fill: PatternFill)
 
 
 def draw_borders(ws: Worksheet, first_row: int, last_row: int, columns: int) -> None:
-    for cells in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
-        for cell in cells:
+    for row in ws.iter_rows(min_row=first_row, max_row=last_row, max_col=columns):
+        for cell in row:
             cell.border = BORDER
 
 

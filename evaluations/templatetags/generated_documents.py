@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from evaluations.documents.services import DocumentPanel, document_panel
+from evaluations.documents.selectors import DocumentPanel, document_panel
 from evaluations.models import Submission
 
 register = template.Library()

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from evaluations.documents import services
+from evaluations.documents.generate import document_content
+from evaluations.documents.paths import file_name
 from evaluations.documents.render import warn_if_slow_subsetting
 from evaluations.models import GeneratedDocument, Submission
 from evaluations.selectors import submission_with_figures
@@ -71,9 +72,9 @@ def output_dir(path: Path) -> Path:
 def write_document(submission: Submission, kind: str, out: Path) -> tuple[Path, float]:
     """Render one file and write it; the path and the seconds it took."""
     started = time.perf_counter()
-    path = out / services.file_name(submission, kind)
+    path = out / file_name(submission, kind)
     try:
-        path.write_bytes(services.document_content(submission, kind))
+        path.write_bytes(document_content(submission, kind))
     except Exception as exc:
         raise CommandFailed(_("生成“%(name)s”失败：%(error)s")
                             % {"name": path.name, "error": exc}) from exc

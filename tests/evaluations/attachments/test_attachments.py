@@ -16,12 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
-from departments.models import Department, Membership
-from evaluations.attachments.services import attachment_upload, clean_name
+from evaluations.attachments.services import attachment_upload
+from evaluations.attachments.sniff import clean_name
 from evaluations.exceptions import SubmissionError
-from evaluations.models import Attachment, Campaign, Submission
+from evaluations.models import Attachment, Submission
 
-PASSWORD = "Attach@2023"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48
@@ -29,55 +28,6 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 # Data ---------------------------------------------------------------------------------------
-
-
-def make_user(username: str, role: str, department: Department | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD)
-    Membership.objects.create(user=user, department=department, role=role)
-    return user
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings: Settings, tmp_path: Path) -> Path:
-    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
-    return settings.PRIVATE_STORAGE_ROOT
-
-
-@pytest.fixture
-def department(db: None) -> Department:
-    return Department.objects.create(name="江门市测试局")
-
-
-@pytest.fixture
-def other_department(db: None) -> Department:
-    return Department.objects.create(name="江门市别的局")
-
-
-@pytest.fixture
-def submission(department: Department, campaign: Campaign) -> Submission:
-    return Submission.objects.create(department=department, campaign=campaign)
-
-
-@pytest.fixture
-def officer(department: Department) -> User:
-    return make_user("officer_a", "officer", department)
-
-
-@pytest.fixture
-def other_officer(other_department: Department) -> User:
-    return make_user("officer_b", "officer", other_department)
-
-
-@pytest.fixture
-def reviewer(db: None) -> User:
-    return make_user("reviewer", "reviewer", None)
-
-
-@pytest.fixture
-def leaf_code(submission: Submission) -> str:
-    from rubrics.selectors import rubric_spec
-
-    return next(iter(rubric_spec(version=submission.campaign.rubric).codes_at(3)))
 
 
 def xlsx_bytes() -> bytes:

@@ -28,7 +28,8 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from departments.models import Role
-from evaluations.documents import build, render, services, xlsx
+from evaluations.documents import build, paths, render, selectors, services, xlsx
+from evaluations.documents import generate as generation
 from evaluations.models import Campaign, CampaignArchive, GeneratedDocument, Submission
 from evaluations.review.workflow import submission_submit
 from evaluations.selectors import submission_with_figures
@@ -161,10 +162,10 @@ def test_a_failing_render_marks_the_document_failed_and_a_retry_succeeds(
 
 def test_a_document_queued_before_a_figure_change_fails_as_stale(
         world: World, renders: list[str]) -> None:
-    queued, needed = services.document_prepare(submission=world.reference, kind=REPORT)
+    queued, needed = generation.document_prepare(submission=world.reference, kind=REPORT)
     assert needed
     bump_version(world.reference)
-    stale = services.document_generate(document_id=queued.pk)
+    stale = generation.document_generate(document_id=queued.pk)
     assert stale is not None
     assert (stale.status, stale.error) == ("failed", "自评已修改，请重新生成。")
     assert renders == []
@@ -172,9 +173,9 @@ def test_a_document_queued_before_a_figure_change_fails_as_stale(
 
 def test_a_pending_document_whose_task_was_lost_is_queued_again(
         world: World, renders: list[str], commit: Any) -> None:
-    lost, _needed = services.document_prepare(submission=world.reference, kind=REPORT)
-    assert services.document_prepare(submission=world.reference, kind=REPORT) == (lost, False)
-    long_ago = timezone.now() - services.PENDING_TIMEOUT - timedelta(minutes=1)
+    lost, _needed = generation.document_prepare(submission=world.reference, kind=REPORT)
+    assert generation.document_prepare(submission=world.reference, kind=REPORT) == (lost, False)
+    long_ago = timezone.now() - selectors.PENDING_TIMEOUT - timedelta(minutes=1)
     Submission.objects.filter(pk=world.reference.pk).update(updated_at=long_ago)
     GeneratedDocument.objects.filter(pk=lost.pk).update(created_at=long_ago)
     renewed = generate(commit, world.reference)
@@ -184,8 +185,8 @@ def test_a_pending_document_whose_task_was_lost_is_queued_again(
 
 def test_a_concurrent_request_that_created_the_row_first_is_joined_not_an_error(
         world: World) -> None:
-    first, _needed = services.document_prepare(submission=world.reference, kind=REPORT)
-    joined = services.document_create(world.reference, REPORT, None, 1)
+    first, _needed = generation.document_prepare(submission=world.reference, kind=REPORT)
+    joined = generation.document_create(world.reference, REPORT, None, 1)
     assert joined == (first, False)
 
 
@@ -193,15 +194,15 @@ def test_a_run_that_loses_the_race_throws_its_file_away(
         world: World, renders: list[str], commit: Any, private_root: Path) -> None:
     document = generate(commit, world.reference)
     with commit():
-        services.document_store(document, b"%PDF-1.7 the other run")
+        generation.document_store(document, b"%PDF-1.7 the other run")
     assert len(stored_files(private_root)) == 1
     assert GeneratedDocument.objects.get(pk=document.pk).stored_name == document.stored_name
 
 
 def test_the_page_count_of_a_weasyprint_pdf_is_read_from_its_object_streams() -> None:
     content = render.html_to_pdf("<p>一</p><p style='break-before: page'>二</p>")
-    assert services.pdf_page_count(content) == len(pypdf.PdfReader(io.BytesIO(content)).pages)
-    assert services.pdf_page_count(content) == 2
+    assert generation.pdf_page_count(content) == len(pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert generation.pdf_page_count(content) == 2
 
 
 # Versions: the old file is no longer offered ------------------------------------------------
@@ -229,7 +230,7 @@ def test_a_draft_report_is_watermarked_and_a_submitted_one_prints_its_digest(
         world: World, commit: Any, private_root: Path) -> None:
     client = login(world.officer)
     draft = generate(commit, world.reference)
-    draft_pdf = services.document_path(draft).read_bytes()
+    draft_pdf = paths.document_path(draft).read_bytes()
     assert "草稿" in pdf_text(draft_pdf)
     assert draft.pages == len(pypdf.PdfReader(io.BytesIO(draft_pdf)).pages) > 1
     with commit():
@@ -240,7 +241,7 @@ def test_a_draft_report_is_watermarked_and_a_submitted_one_prints_its_digest(
     assert client.get(reverse("document_download", args=[draft.pk])).status_code == 404
     assert status_of(client, submitted)["documents"]["report"]["status"] == "missing"
     final = generate(commit, submitted)
-    text = pdf_text(services.document_path(final).read_bytes())
+    text = pdf_text(paths.document_path(final).read_bytes())
     assert submitted.snapshot_digest[:16] in text.replace("\n", "")
     assert "草稿" not in text
     assert [p.name for p in stored_files(private_root)] == [final.stored_name]
@@ -452,24 +453,34 @@ def test_a_second_batch_request_while_one_is_building_reuses_it(
     again = services.archive_request(campaign=world.campaign, user=world.reviewer)
     assert again.pk == first.pk
     CampaignArchive.objects.filter(pk=first.pk).update(
-        created_at=timezone.now() - services.ARCHIVE_TIMEOUT - timedelta(minutes=1))
+        created_at=timezone.now() - selectors.ARCHIVE_TIMEOUT - timedelta(minutes=1))
     renewed = services.archive_request(campaign=world.campaign, user=world.reviewer)
     assert renewed.pk != first.pk
     assert CampaignArchive.objects.get(pk=first.pk).status == "failed"
 
 
-@pytest.mark.parametrize("persona", ["officer", "officer_b", "rubric_admin"])
-def test_the_batch_is_only_for_reviewers(
+@pytest.mark.parametrize("persona", ["officer", "officer_b"])
+def test_the_batch_is_only_for_those_who_see_every_submission(
         world: World, renders: list[str], commit: Any, persona: str) -> None:
     with commit():
         archive = services.archive_request(campaign=world.campaign, user=world.reviewer)
-    user = (make_user("admin", Role.RUBRIC_ADMIN) if persona == "rubric_admin"
-            else getattr(world, persona))
-    client = login(user)
+    client = login(getattr(world, persona))
     assert client.get(reverse("campaign_documents", args=[2023])).status_code == 404
     assert client.post(reverse("archive_request", args=[2023])).status_code == 404
     assert client.get(reverse("archive_status", args=[2023, archive.pk])).status_code == 404
     assert client.get(reverse("archive_download", args=[archive.pk])).status_code == 404
+
+
+def test_a_rubric_administrator_sees_and_builds_the_batch_like_a_reviewer(
+        world: World, renders: list[str], commit: Any) -> None:
+    client = login(make_user("admin", Role.RUBRIC_ADMIN))
+    assert client.get(reverse("campaign_documents", args=[2023])).status_code == 200
+    with commit():
+        assert client.post(reverse("archive_request", args=[2023])).status_code == 302
+    archive = CampaignArchive.objects.get(campaign=world.campaign)
+    assert archive.status == "done"
+    assert client.get(reverse("archive_status", args=[2023, archive.pk])).json()["status"] == "done"
+    assert client.get(reverse("archive_download", args=[archive.pk])).status_code == 200
 
 
 def test_an_archive_is_not_found_under_another_campaign(
