@@ -9,93 +9,9 @@ from django.utils.translation import gettext as _
 from departments.audit import audit_record
 from departments.models import BudgetUnit, Department
 from evaluations.exceptions import StaleVersion, SubmissionError
-from evaluations.models import (
-    AnalysisText,
-    Campaign,
-    Claim,
-    InspectionFinding,
-    ManualDeduction,
-    NewProject,
-    Remedy,
-    SpecialFund,
-    Submission,
-    Target,
-    Transfer,
-)
-from evaluations.steps.registry import STEP_KEYS
-from rubrics.figures import Figures
-
-
-def figure_fields(figures: Figures) -> dict[str, object]:
-    """The Submission columns that hold the scalar figures."""
-    spending, prep = figures.expenditure, figures.budget_preparation
-    proc, text = figures.procurement, figures.narrative
-    return {
-        "budget_units": list(figures.budget_units),
-        "report_date": figures.report_date,
-        "functions": text.functions, "annual_work": text.annual_work,
-        "targets_summary": text.targets_summary, "variance_reason": text.variance_reason,
-        "other_matters": text.other_matters,
-        "budget_total": spending.budget_total,
-        "budget_personnel": spending.budget.personnel, "budget_public": spending.budget.public,
-        "budget_project": spending.budget.project,
-        "actual_personnel": spending.actual.personnel, "actual_public": spending.actual.public,
-        "actual_project": spending.actual.project,
-        "carried_forward": spending.carried_forward, "total_income": spending.total_income,
-        "rate_q1": spending.quarterly_rate.q1, "rate_q2": spending.quarterly_rate.q2,
-        "rate_q3": spending.quarterly_rate.q3, "rate_q4": spending.quarterly_rate.q4,
-        "annual_budget": prep.annual_budget, "library_amount": prep.library_amount,
-        "budget_from_library": prep.budget_from_library,
-        "adjustment_amount": figures.budget_execution.adjustment_amount,
-        "disbursement_violations": figures.budget_execution.disbursement_violations,
-        "disclosed_budget": figures.disclosure.budget,
-        "disclosed_final_accounts": figures.disclosure.final_accounts,
-        "disclosed_targets": figures.disclosure.targets,
-        "disclosed_self_evaluation": figures.disclosure.self_evaluation,
-        "intentions_required": proc.intentions_required,
-        "intentions_on_time": proc.intentions_on_time,
-        "internal_controls": proc.internal_controls, "procurement_violations": proc.violations,
-        "contracts_total": proc.contracts_total, "contracts_on_time": proc.contracts_on_time,
-        "filing_warnings": proc.filing_warnings,
-        "utilisation_rate": figures.assets.utilisation_rate,
-        "city_average_rate": figures.assets.city_average_rate,
-        "sangong_budget": figures.operating_costs.sangong_budget,
-        "sangong_actual": figures.operating_costs.sangong_actual,
-    }
-
-
-def figure_rows(submission: Submission, figures: Figures) -> list[list[object]]:
-    """The child rows of the figures, one list per table, in their order."""
-    s = submission
-    rows: list[list[object]] = [
-        [Target(submission=s, position=i, kind=t.kind, category=t.category, name=t.name,
-                unit=t.unit, target=t.target, actual=t.actual, completed=t.completed)
-         for i, t in enumerate(figures.targets)],
-        [SpecialFund(submission=s, position=i, name=f.name, amount=f.amount,
-                     completion_rate=f.completion_rate)
-         for i, f in enumerate(figures.special_funds)],
-        [Transfer(submission=s, position=i, name=t.name, amount=t.amount, spent=t.spent)
-         for i, t in enumerate(figures.transfers)],
-        [NewProject(submission=s, position=i, name=p.name, assessed=p.assessed)
-         for i, p in enumerate(figures.budget_preparation.new_projects)],
-        [InspectionFinding(submission=s, position=i, source=f.source, title=f.title,
-                           rectified=f.rectified)
-         for i, f in enumerate(figures.budget_execution.inspection_findings)],
-        [ManualDeduction(submission=s, position=i, indicator=d.indicator, points=d.points,
-                         reason=d.reason)
-         for i, d in enumerate(figures.deductions)],
-        [Claim(submission=s, position=i, indicator=c.indicator, score=c.score, reason=c.reason)
-         for i, c in enumerate(figures.claims)],
-        [Remedy(submission=s, position=i, indicator=r.indicator, text=r.text)
-         for i, r in enumerate(figures.remedies)],
-        [AnalysisText(submission=s, position=i, indicator=code, text=text)
-         for i, (code, text) in enumerate(figures.analysis)],
-    ]
-    return rows
-
-
-CHILD_MODELS = (Target, SpecialFund, Transfer, NewProject, InspectionFinding, ManualDeduction,
-                Claim, Remedy, AnalysisText)
+from evaluations.figures.codec import CHILD_MODELS, figure_fields, figure_rows
+from evaluations.models import Campaign, Claim, Submission
+from rubrics.figures import STEP_KEYS, Figures
 
 
 @transaction.atomic

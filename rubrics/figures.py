@@ -1,17 +1,41 @@
-"""The figures a department reports for one year, as plain frozen dataclasses.
+"""The figures a department reports for one year: their shape and their catalogue.
 
-This is the pure shape of a submission (SUBMISSION_FORMAT.md): the scoring service reads it,
-the interchange parser produces it, and evaluations builds it from the database. No ORM here.
+The shape is plain frozen dataclasses (SUBMISSION_FORMAT.md): the scoring service reads it, the
+interchange parser produces it, and evaluations builds it from the database. No ORM here.
 Money is in 万元 (4 decimals) except operating costs, which are in 元 (2 decimals).
+
+The catalogue below declares every figure once (`rubrics.catalogue` has the vocabulary): its
+Submission column, path, label, kind, step, bounds, Excel place and rubric quantity.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-ZERO = Decimal("0")
+from django.utils.translation import gettext_noop as _  # translated where shown
+
+from rubrics.catalogue import (
+    AMOUNT,
+    COUNT,
+    DATE,
+    FLAG,
+    NAMES,
+    PERCENT,
+    POINTS,
+    TARGET_CATEGORY,
+    TARGET_KIND,
+    TEXT,
+    YUAN,
+    ZERO,
+    ColumnSpec,
+    FigureSpec,
+    Kind,
+    ListSpec,
+)
 
 TARGET_KINDS = ("output", "outcome")
 TARGET_CATEGORIES = {
@@ -200,3 +224,189 @@ class Figures:
 
     def remedy_for(self, code: str) -> str:
         return next((r.text for r in self.remedies if r.indicator == code), "")
+
+
+# --- the catalogue ---------------------------------------------------------------------------
+
+# The officer's steps, in order (the last holds no figures).
+STEPS: tuple[tuple[str, str], ...] = (
+    ("basics", _("基本情况")), ("targets", _("绩效目标")), ("expenditure", _("部门支出")),
+    ("funds", _("专项资金与转移支付")), ("budget", _("预算编制与执行")),
+    ("disclosure", _("信息公开与绩效管理")), ("procurement", _("采购管理")),
+    ("assets", _("资产管理")), ("costs", _("运行成本")), ("explanation", _("自评说明")),
+    ("preview", _("预览与提交")),
+)
+STEP_KEYS = tuple(key for key, _label in STEPS)
+
+
+def _group(step: str, *specs: FigureSpec) -> tuple[FigureSpec, ...]:
+    return tuple(dataclasses.replace(spec, step=step) for spec in specs)
+
+
+def _figure(key: str, path: str, label: str, kind: Kind, **options: Any) -> FigureSpec:
+    return FigureSpec(key, path, label, kind, step="", **options)
+
+
+# Every scalar figure of a submission, in the order the officer enters them.
+FIGURE_SPECS: tuple[FigureSpec, ...] = (
+    *_group(
+        "basics",
+        _figure("functions", "narrative.functions", _("部门职能"), TEXT, rows=8),
+        _figure("budget_units", "department.budget_units", _("预算单位"), NAMES, rows=6,
+                attribute="budget_units"),
+        _figure("annual_work", "narrative.annual_work", _("年度总体工作和重点工作任务"), TEXT,
+                rows=10),
+        _figure("targets_summary", "narrative.targets_summary", _("部门整体支出绩效目标情况"),
+                TEXT, rows=6),
+        _figure("report_date", "report_date", _("报告日期"), DATE, optional=True),
+    ),
+    *_group(
+        "expenditure",
+        _figure("budget_total", "expenditure.budget_total", _("预算总支出（人大审议）"), AMOUNT,
+                optional=True, help=_("市人大审议通过的部门预算总支出；不填则按三项之和")),
+        _figure("budget_personnel", "expenditure.budget.personnel", _("人员支出预算"), AMOUNT,
+                quantity=True),
+        _figure("budget_public", "expenditure.budget.public", _("日常公用支出预算"), AMOUNT,
+                quantity=True),
+        _figure("budget_project", "expenditure.budget.project", _("项目支出预算"), AMOUNT,
+                quantity=True),
+        _figure("actual_personnel", "expenditure.actual.personnel", _("人员支出"), AMOUNT,
+                quantity=True),
+        _figure("actual_public", "expenditure.actual.public", _("日常公用支出"), AMOUNT,
+                quantity=True),
+        _figure("actual_project", "expenditure.actual.project", _("项目支出"), AMOUNT,
+                quantity=True),
+        _figure("carried_forward", "expenditure.carried_forward", _("结转下年支出"), AMOUNT),
+        _figure("total_income", "expenditure.total_income", _("总收入"), AMOUNT),
+        _figure("rate_q1", "expenditure.quarterly_rate.q1", _("第一季度累计支出率"), PERCENT),
+        _figure("rate_q2", "expenditure.quarterly_rate.q2", _("第二季度累计支出率"), PERCENT,
+                cumulative_after="rate_q1"),
+        _figure("rate_q3", "expenditure.quarterly_rate.q3", _("第三季度累计支出率"), PERCENT,
+                cumulative_after="rate_q2"),
+        _figure("rate_q4", "expenditure.quarterly_rate.q4", _("第四季度累计支出率"), PERCENT,
+                cumulative_after="rate_q3"),
+        _figure("variance_reason", "narrative.variance_reason", _("增支/减支的主要原因"), TEXT,
+                rows=4),
+    ),
+    *_group(
+        "budget",
+        _figure("annual_budget", "budget_preparation.annual_budget", _("当年预算数"), AMOUNT,
+                quantity=True),
+        _figure("library_amount", "budget_preparation.library_amount", _("入库二级项目金额"),
+                AMOUNT, quantity=_("入库项目金额")),
+        _figure("budget_from_library", "budget_preparation.budget_from_library",
+                _("使用储备项目安排的预算"), AMOUNT, quantity=True),
+        _figure("adjustment_amount", "budget_execution.adjustment_amount", _("预算调整金额"),
+                AMOUNT, quantity=True),
+        _figure("disbursement_violations", "budget_execution.disbursement_violations",
+                _("资金下达违规次数"), COUNT, unit="次", quantity=_("资金下达违规")),
+    ),
+    *_group(
+        "disclosure",
+        _figure("disclosed_budget", "disclosure.budget", _("已公开部门预算"), FLAG,
+                quantity=_("预算公开")),
+        _figure("disclosed_final_accounts", "disclosure.final_accounts", _("已公开部门决算"), FLAG,
+                quantity=_("决算公开")),
+        _figure("disclosed_targets", "disclosure.targets", _("已公开绩效目标"), FLAG,
+                quantity=_("绩效目标公开")),
+        _figure("disclosed_self_evaluation", "disclosure.self_evaluation", _("已公开绩效自评"),
+                FLAG, quantity=_("绩效自评公开")),
+    ),
+    *_group(
+        "procurement",
+        _figure("intentions_required", "procurement.intentions_required", _("应公开采购意向数"),
+                COUNT, unit="项", quantity=_("应公开采购意向"), quantity_unit="个"),
+        _figure("intentions_on_time", "procurement.intentions_on_time", _("按时公开采购意向数"),
+                COUNT, unit="项", quantity=_("按时公开采购意向"), quantity_unit="个",
+                at_most="intentions_required"),
+        _figure("internal_controls", "procurement.internal_controls", _("已建立采购内控制度"),
+                FLAG, quantity=_("采购内控制度")),
+        _figure("procurement_violations", "procurement.violations", _("采购活动违规次数"), COUNT,
+                unit="次", quantity=_("采购活动违规")),
+        _figure("contracts_total", "procurement.contracts_total", _("采购合同数"), COUNT,
+                unit="份", quantity=_("采购合同"), quantity_unit="个"),
+        _figure("contracts_on_time", "procurement.contracts_on_time", _("按时签订合同数"), COUNT,
+                unit="份", quantity=_("按时签订的采购合同"), quantity_unit="个",
+                at_most="contracts_total"),
+        _figure("filing_warnings", "procurement.filing_warnings", _("合同备案预警次数"), COUNT,
+                unit="次", quantity=_("合同备案预警")),
+    ),
+    *_group(
+        "assets",
+        _figure("utilisation_rate", "assets.utilisation_rate", _("固定资产利用率"), PERCENT,
+                quantity=True),
+        _figure("city_average_rate", "assets.city_average_rate", _("市本级平均固定资产利用率"),
+                PERCENT, quantity=True),
+    ),
+    *_group(
+        "costs",
+        _figure("sangong_budget", "operating_costs.sangong_budget", _("“三公”经费预算（元）"),
+                YUAN, quantity=_("“三公”经费预算"), sheet_label=_("“三公”经费预算")),
+        _figure("sangong_actual", "operating_costs.sangong_actual", _("“三公”经费支出（元）"),
+                YUAN, quantity=_("“三公”经费支出"), sheet_label=_("“三公”经费支出")),
+    ),
+    *_group(
+        "explanation",
+        _figure("other_matters", "narrative.other_matters", _("其他自评情况"), TEXT, rows=4),
+    ),
+)
+FIGURES_BY_KEY = {spec.key: spec for spec in FIGURE_SPECS}
+
+
+def _text(name: str, label: str, max_length: int, width: int,
+          required: bool = True) -> ColumnSpec:
+    return ColumnSpec(name, label, TEXT, required, max_length, width)
+
+
+# Every list of a submission, in the order of the interchange format.
+LIST_SPECS: tuple[ListSpec, ...] = (
+    ListSpec("targets", "targets", _("绩效目标"), "Target", Target, (
+        ColumnSpec("kind", _("指标类型"), TARGET_KIND, width=10),
+        ColumnSpec("category", _("指标类别"), TARGET_CATEGORY, width=12),
+        _text("name", _("指标名称"), 200, 36),
+        _text("unit", _("计量单位"), 20, 10, required=False),
+        _text("target", _("目标值"), 60, 14, required=False),
+        _text("actual", _("实际完成值"), 60, 14, required=False),
+        ColumnSpec("completed", _("是否完成"), FLAG, required=False, width=10),
+    ), "targets", in_workbook=True),
+    ListSpec("special_funds", "special_funds", _("专项资金"), "SpecialFund", SpecialFund, (
+        _text("name", _("名称"), 200, 40),
+        ColumnSpec("amount", _("金额（万元）"), AMOUNT, width=18),
+        ColumnSpec("completion_rate", _("绩效完成率（%）"), PERCENT, width=18),
+    ), "funds", in_workbook=True),
+    ListSpec("transfers", "transfers", _("转移支付"), "Transfer", Transfer, (
+        _text("name", _("名称"), 200, 40),
+        ColumnSpec("amount", _("下达金额（万元）"), AMOUNT, width=18),
+        ColumnSpec("spent", _("已支出（万元）"), AMOUNT, width=18),
+    ), "funds", in_workbook=True),
+    ListSpec("new_projects", "budget_preparation.new_projects", _("新增预算项目"), "NewProject",
+             NewProject, (
+                 _text("name", _("项目名称"), 200, 48),
+                 ColumnSpec("assessed", _("是否开展事前绩效评估"), FLAG, width=22),
+             ), "budget", in_workbook=True),
+    ListSpec("inspection_findings", "budget_execution.inspection_findings", _("检查发现问题"),
+             "InspectionFinding", Finding, (
+                 _text("source", _("检查部门"), 100, 24),
+                 _text("title", _("检查事项"), 200, 40),
+                 ColumnSpec("rectified", _("是否已整改"), FLAG, width=12),
+             ), "budget", in_workbook=True),
+    # Reasons and remedy texts may be empty in a file: the scoring reports what is missing.
+    ListSpec("deductions", "deductions", _("扣分事项"), "ManualDeduction", Deduction, (
+        ColumnSpec("indicator", _("指标代码"), TEXT), ColumnSpec("points", _("扣分"), POINTS),
+        ColumnSpec("reason", _("扣分原因"), TEXT, required=False),
+    ), "explanation"),
+    ListSpec("claims", "claims", _("申请调整"), "Claim", Claim, (
+        ColumnSpec("indicator", _("指标代码"), TEXT),
+        ColumnSpec("score", _("申请自评得分"), POINTS),
+        ColumnSpec("reason", _("客观原因"), TEXT, required=False),
+    ), "explanation"),
+    ListSpec("remedies", "remedies", _("整改措施"), "Remedy", Remedy, (
+        ColumnSpec("indicator", _("指标代码"), TEXT),
+        ColumnSpec("text", _("整改措施"), TEXT, required=False),
+    ), "explanation"),
+    ListSpec("analysis", "analysis", _("评分分析"), "AnalysisText", tuple, (
+        ColumnSpec("indicator", _("二级指标代码"), TEXT),
+        ColumnSpec("text", _("评分分析补充说明"), TEXT, required=False),
+    ), "explanation"),
+)
+LISTS_BY_PATH = {spec.path: spec for spec in LIST_SPECS}

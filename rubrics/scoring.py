@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from rubrics.figures import Claim, Figures
+from rubrics.catalogue import NON_NEGATIVE_KINDS, PERCENT
+from rubrics.figures import FIGURE_SPECS, Claim, Figures
 from rubrics.i18n import gettext as _
 from rubrics.numbers import CENT, HUNDRED, decimals_of, plain, round2, score_text
 from rubrics.rules import RULES, Issue, Leaf, Outcome
@@ -282,40 +283,10 @@ def claim_fits(
     return True
 
 
-NON_NEGATIVE_AMOUNTS = (
-    ("expenditure.budget_total", lambda f: f.expenditure.budget_total),
-    ("expenditure.budget.personnel", lambda f: f.expenditure.budget.personnel),
-    ("expenditure.budget.public", lambda f: f.expenditure.budget.public),
-    ("expenditure.budget.project", lambda f: f.expenditure.budget.project),
-    ("expenditure.actual.personnel", lambda f: f.expenditure.actual.personnel),
-    ("expenditure.actual.public", lambda f: f.expenditure.actual.public),
-    ("expenditure.actual.project", lambda f: f.expenditure.actual.project),
-    ("expenditure.carried_forward", lambda f: f.expenditure.carried_forward),
-    ("expenditure.total_income", lambda f: f.expenditure.total_income),
-    ("budget_preparation.annual_budget", lambda f: f.budget_preparation.annual_budget),
-    ("budget_preparation.library_amount", lambda f: f.budget_preparation.library_amount),
-    ("budget_preparation.budget_from_library",
-     lambda f: f.budget_preparation.budget_from_library),
-    ("budget_execution.adjustment_amount", lambda f: f.budget_execution.adjustment_amount),
-    ("budget_execution.disbursement_violations",
-     lambda f: f.budget_execution.disbursement_violations),
-    ("procurement.intentions_required", lambda f: f.procurement.intentions_required),
-    ("procurement.intentions_on_time", lambda f: f.procurement.intentions_on_time),
-    ("procurement.violations", lambda f: f.procurement.violations),
-    ("procurement.contracts_total", lambda f: f.procurement.contracts_total),
-    ("procurement.contracts_on_time", lambda f: f.procurement.contracts_on_time),
-    ("procurement.filing_warnings", lambda f: f.procurement.filing_warnings),
-    ("operating_costs.sangong_budget", lambda f: f.operating_costs.sangong_budget),
-    ("operating_costs.sangong_actual", lambda f: f.operating_costs.sangong_actual),
-)
-PERCENTAGES = (
-    ("expenditure.quarterly_rate.q1", lambda f: f.expenditure.quarterly_rate.q1),
-    ("expenditure.quarterly_rate.q2", lambda f: f.expenditure.quarterly_rate.q2),
-    ("expenditure.quarterly_rate.q3", lambda f: f.expenditure.quarterly_rate.q3),
-    ("expenditure.quarterly_rate.q4", lambda f: f.expenditure.quarterly_rate.q4),
-    ("assets.utilisation_rate", lambda f: f.assets.utilisation_rate),
-    ("assets.city_average_rate", lambda f: f.assets.city_average_rate),
-)
+# (path, reader) of the figures the checks below bound, from the catalogue's kinds.
+NON_NEGATIVE_AMOUNTS = tuple((spec.path, spec.read) for spec in FIGURE_SPECS
+                             if spec.kind in NON_NEGATIVE_KINDS)
+PERCENTAGES = tuple((spec.path, spec.read) for spec in FIGURE_SPECS if spec.kind is PERCENT)
 MAX_PERCENT = Decimal(1000)
 TOLERANCE = Decimal("0.01")
 

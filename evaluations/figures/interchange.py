@@ -12,6 +12,7 @@ empty reasons) is checked by `rubrics.scoring`, so that no problem is reported t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import pathlib
@@ -24,29 +25,16 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from rubrics import catalogue
+from rubrics.catalogue import FigureSpec, Kind, ListSpec, nested_types
 from rubrics.figures import (
+    FIGURE_SPECS,
+    LISTS_BY_PATH,
     TARGET_CATEGORIES,
     TARGET_KINDS,
     ZERO,
-    Assets,
-    BudgetExecution,
-    BudgetPreparation,
-    Claim,
-    Deduction,
-    Disclosure,
-    Expenditure,
     Figures,
-    Finding,
-    Lines,
-    Narrative,
-    NewProject,
-    OperatingCosts,
-    Procurement,
-    Quarters,
-    Remedy,
-    SpecialFund,
     Target,
-    Transfer,
 )
 from rubrics.rules import Issue
 from rubrics.yamlio import dump_yaml, load_yaml
@@ -296,14 +284,26 @@ def required(node: Field) -> Field:
     return replace(node, required=True)
 
 
-MONEY = Field(_number(4), _decimal_text, ZERO)  # 万元
-YUAN = Field(_number(2), _decimal_text, ZERO)
-RATE = Field(_number(4), _decimal_text, ZERO)  # percent
-# Decimal places of scores and deductions are checked by rubrics.scoring (2 places).
-POINTS = Field(_number(None), _decimal_text, ZERO)
-COUNT = Field(_count, default=0)
-FLAG = Field(_flag, default=False)
 TEXT = Field(_text)
+FLAG = Field(_flag, default=False)
+
+
+def _leaf(kind: Kind) -> Node:
+    """How a value of this kind of the catalogue is read from and written to a file."""
+    if kind.name in {"amount", "yuan", "percent", "points"}:
+        return Field(_number(kind.places), _decimal_text, ZERO)
+    if kind is catalogue.COUNT:
+        return Field(_count, default=0)
+    if kind is catalogue.DATE:
+        return Field(_date, dt.date.isoformat, default=None)
+    if kind is catalogue.NAMES:
+        return ListOf(TEXT)
+    return FLAG if kind is catalogue.FLAG else TEXT  # texts, and a target's kind and category
+
+
+def _figure(spec: FigureSpec) -> Node:
+    node = _leaf(spec.kind)
+    return replace(node, default=None) if spec.optional and isinstance(node, Field) else node
 
 
 def _check_target(values: dict[str, Any], path: str, errors: list[Issue]) -> None:
@@ -318,64 +318,48 @@ def _check_target(values: dict[str, Any], path: str, errors: list[Issue]) -> Non
         values["category"] = ""
 
 
-LINES = Section(Lines, {"personnel": MONEY, "public": MONEY, "project": MONEY})
+def _list(spec: ListSpec) -> Node:
+    if spec.item is tuple:
+        return Pairs()  # `analysis`: {二级 code: text}
+    columns = {c.field: replace(_leaf(c.kind), required=c.required) for c in spec.columns}
+    check = _check_target if spec.item is Target else None
+    return ListOf(Section(spec.item, columns, check=check))
+
+
+SCALARS = {spec.attribute_path: spec for spec in FIGURE_SPECS}
+# Figures the file keeps beside the department's name (budget_units), not where Figures does.
+DEPARTMENT_FIGURES = tuple(spec for spec in FIGURE_SPECS if spec.section == "department")
+REQUIRED_SECTIONS = ("expenditure",)
+
+
+def _members(cls: type, prefix: str = "") -> dict[str, Node]:
+    """The file's keys under `prefix`, in the order of the Figures dataclass they fill.
+
+    Only what the catalogue declares there: the header (rubric, year, department) is placed
+    by SCHEMA itself.
+    """
+    nodes: dict[str, Node] = {}
+    sections = nested_types(cls)
+    for name in (f.name for f in dataclasses.fields(cls)):
+        path = _join(prefix, name)
+        if path in SCALARS and SCALARS[path] not in DEPARTMENT_FIGURES:
+            nodes[name] = _figure(SCALARS[path])
+        elif path in LISTS_BY_PATH:
+            nodes[name] = _list(LISTS_BY_PATH[path])
+        elif name in sections:
+            nodes[name] = Section(sections[name], _members(sections[name], path),
+                                  required=path in REQUIRED_SECTIONS)
+    return nodes
+
 
 SCHEMA = Section(dict, {
     "format": required(Field(_format)),
     "rubric": required(TEXT),
     "year": required(Field(_year, default=0)),
-    "department": Section(
-        dict, {"name": required(TEXT), "budget_units": ListOf(TEXT)}, required=True),
-    "report_date": Field(_date, dt.date.isoformat, default=None),
-    "narrative": Section(Narrative, {
-        "functions": TEXT, "annual_work": TEXT, "targets_summary": TEXT,
-        "variance_reason": TEXT, "other_matters": TEXT,
-    }),
-    "targets": ListOf(Section(Target, {
-        "kind": required(TEXT), "category": required(TEXT), "name": required(TEXT),
-        "unit": TEXT, "target": TEXT, "actual": TEXT, "completed": FLAG,
-    }, check=_check_target)),
-    "expenditure": Section(Expenditure, {
-        "budget_total": replace(MONEY, default=None),
-        "budget": LINES,
-        "actual": LINES,
-        "carried_forward": MONEY,
-        "total_income": MONEY,
-        "quarterly_rate": Section(Quarters, {"q1": RATE, "q2": RATE, "q3": RATE, "q4": RATE}),
+    "department": Section(dict, {
+        "name": required(TEXT), **{spec.name: _figure(spec) for spec in DEPARTMENT_FIGURES},
     }, required=True),
-    "special_funds": ListOf(Section(SpecialFund, {
-        "name": required(TEXT), "amount": required(MONEY), "completion_rate": required(RATE),
-    })),
-    "transfers": ListOf(Section(Transfer, {
-        "name": required(TEXT), "amount": required(MONEY), "spent": required(MONEY),
-    })),
-    "budget_preparation": Section(BudgetPreparation, {
-        "annual_budget": MONEY, "library_amount": MONEY, "budget_from_library": MONEY,
-        "new_projects": ListOf(Section(NewProject, {
-            "name": required(TEXT), "assessed": required(FLAG)})),
-    }),
-    "budget_execution": Section(BudgetExecution, {
-        "adjustment_amount": MONEY, "disbursement_violations": COUNT,
-        "inspection_findings": ListOf(Section(Finding, {
-            "source": required(TEXT), "title": required(TEXT), "rectified": required(FLAG)})),
-    }),
-    "disclosure": Section(Disclosure, {
-        "budget": FLAG, "final_accounts": FLAG, "targets": FLAG, "self_evaluation": FLAG,
-    }),
-    "procurement": Section(Procurement, {
-        "intentions_required": COUNT, "intentions_on_time": COUNT, "internal_controls": FLAG,
-        "violations": COUNT, "contracts_total": COUNT, "contracts_on_time": COUNT,
-        "filing_warnings": COUNT,
-    }),
-    "assets": Section(Assets, {"utilisation_rate": RATE, "city_average_rate": RATE}),
-    "operating_costs": Section(OperatingCosts, {"sangong_budget": YUAN, "sangong_actual": YUAN}),
-    # Reasons and remedy texts may be empty here: rubrics.scoring reports what is missing.
-    "deductions": ListOf(Section(Deduction, {
-        "indicator": required(TEXT), "points": required(POINTS), "reason": TEXT})),
-    "claims": ListOf(Section(Claim, {
-        "indicator": required(TEXT), "score": required(POINTS), "reason": TEXT})),
-    "remedies": ListOf(Section(Remedy, {"indicator": required(TEXT), "text": TEXT})),
-    "analysis": Pairs(),
+    **_members(Figures),
 })
 
 
@@ -390,8 +374,8 @@ def parse_submission_data(data: Any) -> ParsedSubmission:
     values = SCHEMA.read(data, "", errors)
     department = values.pop("department")
     del values["format"]
-    figures = Figures(
-        department=department["name"], budget_units=department["budget_units"], **values)
+    filed = {spec.attribute_path: department[spec.name] for spec in DEPARTMENT_FIGURES}
+    figures = Figures(department=department["name"], **filed, **values)
     return ParsedSubmission(figures, tuple(errors))
 
 
@@ -419,7 +403,8 @@ def figures_to_document(figures: Figures) -> dict[str, Any]:
     """The interchange document as plain data: amounts as exact decimal strings."""
     document = {name: getattr(figures, name, None) for name in SCHEMA.fields}
     document["format"] = FORMAT
-    document["department"] = {"name": figures.department, "budget_units": figures.budget_units}
+    document["department"] = {"name": figures.department,
+                              **{spec.name: spec.read(figures) for spec in DEPARTMENT_FIGURES}}
     return SCHEMA.write(document)
 
 

@@ -6,11 +6,13 @@ and names its field. Forms never touch the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +27,19 @@ from evaluations.models import (
     Target,
     Transfer,
 )
-from rubrics.figures import TARGET_CATEGORIES
+from rubrics.catalogue import (
+    AMOUNT,
+    COUNT,
+    DATE,
+    FLAG,
+    NAMES,
+    PERCENT,
+    TEXT,
+    YUAN,
+    FigureSpec,
+    Kind,
+)
+from rubrics.figures import FIGURE_SPECS, TARGET_CATEGORIES
 from rubrics.numbers import decimals_of, grouped, plain
 
 MAX_ROWS = 200
@@ -89,33 +103,76 @@ class AmountField(forms.Field):
             raise ValidationError(_("数值过大"), code="max")
 
 
-def money(name: str, model: type = Submission, **kwargs: Any) -> AmountField:
-    return AmountField(label=label_of(model, name), places=4, unit="万元", **kwargs)
+def money(name: str, model: type) -> AmountField:
+    return AmountField(label=label_of(model, name), places=AMOUNT.input_places or 0,
+                       unit=AMOUNT.unit)
 
 
-def yuan(name: str) -> AmountField:
-    return AmountField(label=label_of(Submission, name), places=2, unit="元")
+def rate(name: str, model: type) -> AmountField:
+    return AmountField(label=label_of(model, name), places=PERCENT.input_places or 0,
+                       unit=PERCENT.unit, maximum=PERCENT.maximum)
 
 
-def rate(name: str, model: type = Submission) -> AmountField:
-    return AmountField(label=label_of(model, name), places=2, unit="%",
-                       maximum=Decimal(1000))
+class NamesField(forms.CharField):
+    """One name per line: a list without blanks or repeats, each at most 100 characters."""
+
+    def __init__(self, *, item_label: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.item_label = item_label
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def clean(self, value: Any) -> list[str]:
+        names = [line.strip() for line in super().clean(value).splitlines()]
+        names = list(dict.fromkeys(n for n in names if n))
+        if any(len(n) > 100 for n in names):
+            raise ValidationError(_("每个%(label)s名称不超过 100 个字") % {"label": self.item_label})
+        return names
 
 
-def count(name: str) -> forms.IntegerField:
-    return forms.IntegerField(label=label_of(Submission, name), min_value=0,
-                              max_value=1_000_000,
-                              widget=forms.NumberInput(attrs={"class": "num", "min": 0}))
+ONE_PER_LINE = gettext_lazy("{}（每行一个）")
 
 
-def flag(name: str) -> forms.BooleanField:
-    return forms.BooleanField(label=label_of(Submission, name), required=False)
+def amount_field(spec: FigureSpec) -> AmountField:
+    kind = spec.kind
+    return AmountField(label=gettext_lazy(spec.label), places=kind.input_places or 0,
+                       unit=kind.unit, maximum=kind.maximum if kind is PERCENT else None,
+                       required=not spec.optional,
+                       help_text=gettext_lazy(spec.help) if spec.help else "")
 
 
-def text(name: str, model: type = Submission, rows: int = 5, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(label=label_of(model, name), required=kwargs.pop("required", False),
-                           widget=forms.Textarea(attrs={"rows": rows}), max_length=20000,
-                           strip=True, **kwargs)
+def count_field(spec: FigureSpec) -> forms.IntegerField:
+    low, high = int(spec.kind.minimum or 0), int(spec.kind.maximum or 0)
+    return forms.IntegerField(label=gettext_lazy(spec.label), min_value=low, max_value=high,
+                              widget=forms.NumberInput(attrs={"class": "num", "min": low}))
+
+
+def flag_field(spec: FigureSpec) -> forms.BooleanField:
+    return forms.BooleanField(label=gettext_lazy(spec.label), required=False)
+
+
+def text_field(spec: FigureSpec) -> forms.CharField:
+    return forms.CharField(label=gettext_lazy(spec.label), required=False,
+                           widget=forms.Textarea(attrs={"rows": spec.rows}), max_length=20000,
+                           strip=True)
+
+
+def date_field(spec: FigureSpec) -> forms.DateField:
+    return forms.DateField(label=gettext_lazy(spec.label), required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def names_field(spec: FigureSpec) -> NamesField:
+    return NamesField(label=format_lazy(ONE_PER_LINE, gettext_lazy(spec.label)),
+                      item_label=gettext_lazy(spec.label), required=False, max_length=5000,
+                      widget=forms.Textarea(attrs={"rows": spec.rows}))
+
+
+FIELD_BUILDERS: dict[Kind, Callable[[FigureSpec], forms.Field]] = {
+    AMOUNT: amount_field, YUAN: amount_field, PERCENT: amount_field, COUNT: count_field,
+    FLAG: flag_field, TEXT: text_field, DATE: date_field, NAMES: names_field,
+}
 
 
 class Styled:
@@ -148,7 +205,9 @@ class Styled:
 
 
 class StepForm(Styled, forms.Form):
-    """Base: `version` carries the optimistic lock; subclasses declare Submission fields."""
+    """Base: `version` carries the optimistic lock; `step_form` adds a step's catalogue figures."""
+
+    figures: tuple[FigureSpec, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,119 +217,40 @@ class StepForm(Styled, forms.Form):
 
     @classmethod
     def initial_for(cls, submission: Submission) -> dict[str, Any]:
-        data = {name: getattr(submission, name) for name in cls.base_fields
-                if name != "version"}
+        data = {name: field.prepare_value(getattr(submission, name))
+                for name, field in cls.base_fields.items() if name != "version"}
         data["version"] = submission.version
         return data
 
     def figure_values(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
-
-class BasicsForm(StepForm):
-    functions = text("functions", rows=8)
-    budget_units = forms.CharField(
-        label=gettext_lazy("预算单位（每行一个）"), required=False, max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
-    annual_work = text("annual_work", rows=10)
-    targets_summary = text("targets_summary", rows=6)
-    report_date = forms.DateField(label=label_of(Submission, "report_date"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"},
-                                                         format="%Y-%m-%d"))
-
-    @classmethod
-    def initial_for(cls, submission: Submission) -> dict[str, Any]:
-        data = super().initial_for(submission)
-        data["budget_units"] = "\n".join(submission.budget_units)
-        return data
-
-    def clean_budget_units(self) -> list[str]:
-        units = [line.strip() for line in self.cleaned_data["budget_units"].splitlines()]
-        units = list(dict.fromkeys(u for u in units if u))
-        if any(len(u) > 100 for u in units):
-            raise ValidationError(_("每个预算单位名称不超过 100 个字"))
-        return units
-
-
-class ExpenditureForm(StepForm):
-    budget_total = money("budget_total", required=False,
-                         help_text=gettext_lazy("市人大审议通过的部门预算总支出；不填则按三项之和"))
-    budget_personnel = money("budget_personnel")
-    budget_public = money("budget_public")
-    budget_project = money("budget_project")
-    actual_personnel = money("actual_personnel")
-    actual_public = money("actual_public")
-    actual_project = money("actual_project")
-    carried_forward = money("carried_forward")
-    total_income = money("total_income")
-    rate_q1 = rate("rate_q1")
-    rate_q2 = rate("rate_q2")
-    rate_q3 = rate("rate_q3")
-    rate_q4 = rate("rate_q4")
-    variance_reason = text("variance_reason", rows=4)
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        quarters = [data.get(f"rate_q{q}") for q in range(1, 5)]
-        for q in range(1, 4):
-            before, after = quarters[q - 1], quarters[q]
-            if before is not None and after is not None and after < before:
-                self.add_error(f"rate_q{q + 1}", _("累计支出率不能低于上一季度（%(prev)s%%）")
-                               % {"prev": plain(before)})
+        for spec in self.figures:
+            if spec.cumulative_after:
+                self.check_cumulative(data, spec.cumulative_after, spec.key)
+            if spec.at_most:
+                self.check_part(data, spec.key, spec.at_most)
         return data
 
+    def check_cumulative(self, data: dict[str, Any], before_key: str, key: str) -> None:
+        before, after = data.get(before_key), data.get(key)
+        if before is not None and after is not None and after < before:
+            self.add_error(key, _("累计支出率不能低于上一季度（%(prev)s%%）") % {
+                "prev": plain(before)})
 
-class BudgetForm(StepForm):
-    annual_budget = money("annual_budget")
-    library_amount = money("library_amount")
-    budget_from_library = money("budget_from_library")
-    adjustment_amount = money("adjustment_amount")
-    disbursement_violations = count("disbursement_violations")
-
-
-class DisclosureForm(StepForm):
-    disclosed_budget = flag("disclosed_budget")
-    disclosed_final_accounts = flag("disclosed_final_accounts")
-    disclosed_targets = flag("disclosed_targets")
-    disclosed_self_evaluation = flag("disclosed_self_evaluation")
+    def check_part(self, data: dict[str, Any], part: str, whole: str) -> None:
+        if (data.get(part) or 0) > (data.get(whole) or 0):
+            self.add_error(part, _("不能大于“%(whole)s”") % {"whole": self.fields[whole].label})
 
 
-class ProcurementForm(StepForm):
-    intentions_required = count("intentions_required")
-    intentions_on_time = count("intentions_on_time")
-    internal_controls = flag("internal_controls")
-    procurement_violations = count("procurement_violations")
-    contracts_total = count("contracts_total")
-    contracts_on_time = count("contracts_on_time")
-    filing_warnings = count("filing_warnings")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for part, whole in (("intentions_on_time", "intentions_required"),
-                            ("contracts_on_time", "contracts_total")):
-            if (data.get(part) or 0) > (data.get(whole) or 0):
-                self.add_error(part, _("不能大于“%(whole)s”") % {
-                    "whole": self.fields[whole].label})
-        return data
-
-
-class AssetsForm(StepForm):
-    utilisation_rate = rate("utilisation_rate")
-    city_average_rate = rate("city_average_rate")
-
-
-class CostsForm(StepForm):
-    sangong_budget = yuan("sangong_budget")
-    sangong_actual = yuan("sangong_actual")
-
-
-class ExplanationForm(StepForm):
-    other_matters = text("other_matters", rows=4)
-
-
-class PreviewForm(StepForm):
-    """The last step has no figures; the version still guards the submit."""
+def step_form(key: str) -> type[StepForm]:
+    """The form of a step: its figures of the catalogue, as fields in the catalogue's order."""
+    specs = tuple(spec for spec in FIGURE_SPECS if spec.step == key)
+    fields = {spec.key: FIELD_BUILDERS[spec.kind](spec) for spec in specs}
+    name = "".join(part.title() for part in key.split("_")) + "Form"
+    return type(name, (StepForm,), {"figures": specs, **fields, "__module__": __name__})
 
 
 # --- rows of the list sections ---------------------------------------------------------------
