@@ -55,7 +55,7 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from evaluations import queue
+    from evaluations.campaigns import selectors as queue
     from evaluations.models import Campaign, Submission
     from evaluations.selectors import submission_figures, submission_with_figures
     from rubrics.scoring import score

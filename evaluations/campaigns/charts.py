@@ -8,6 +8,7 @@ are checked against a pattern; the result is marked safe only after that. Each c
 description; the pages show the same numbers in a table under it.
 
 Geometry is Decimal too (pixels, printed to 0.1); the numbers shown are the callers' exact texts.
+The last section turns a campaign's dashboard figures into its four charts.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from evaluations.campaigns.dashboard import Comparison
+from evaluations.campaigns.selectors import STATE_LABELS, Dashboard
+from rubrics.numbers import score_text
 
 WIDTH = 360
 TENTH = Decimal("0.1")
@@ -248,3 +254,44 @@ def ticks(low: Decimal, high: Decimal) -> list[Decimal]:
         values.append(tick)
         tick += step
     return values
+
+
+# --- the dashboard's charts ------------------------------------------------------------------
+
+STATE_COLOURS = {"not_started": "#ced4da", "draft": "#6c757d", "returned": "#d97706",
+                 "submitted": "#0d6efd", "reviewed": "#198754"}
+
+
+def dashboard_charts(board: Dashboard) -> dict[str, SafeString]:
+    year = board.campaign.year
+    progress = [Bar(str(label), Decimal(board.counts[key]), colour=STATE_COLOURS[key])
+                for key, label in STATE_LABELS.items() if board.counts[key]]
+    bands = [Bar(b.label, Decimal(b.count), hint=_("%(band)s 分：%(n)d 个部门")
+                 % {"band": b.label, "n": b.count}) for b in board.bands]
+    losing = [Bar(f"{i.code} {i.name}", i.lost, score_text(i.lost), hint=_(
+        "%(code)s %(name)s：共扣 %(lost)s 分，%(n)d 个部门扣分（分值 %(weight)s）") % {
+            "code": i.code, "name": i.name, "lost": score_text(i.lost), "n": i.departments,
+            "weight": i.weight}) for i in board.losing]
+    pairs = [Pair(c.department, c.previous, c.current, change_text(c))
+             for c in board.comparisons]
+    return {
+        "progress": stacked_bar("chart-progress", _("各状态部门数"), progress),
+        "bands": column_chart("chart-bands", _("得分分布"), bands, axis=_("得分（分）")),
+        "losing": bar_chart("chart-losing", _("扣分最多的三级指标"), losing),
+        "comparison": dumbbell_chart(
+            "chart-comparison", _("与上一年度相比"), pairs,
+            before=_("%(year)d 年度") % {"year": year - 1},
+            after=_("%(year)d 年度") % {"year": year}, low=axis_floor(board),
+            empty_text=_("无上一年度数据")),
+    }
+
+
+def change_text(c: Comparison) -> str:
+    sign = "+" if c.change > 0 else ""
+    return f"{score_text(c.previous)} → {score_text(c.current)}（{sign}{score_text(c.change)}）"
+
+
+def axis_floor(board: Dashboard) -> Decimal:
+    """The comparison axis starts at the lowest score floored to ten, 90 at the highest."""
+    lowest = min([Decimal(90), *(v for c in board.comparisons for v in (c.previous, c.current))])
+    return max(Decimal(0), (lowest / 10).to_integral_value(rounding=ROUND_FLOOR) * 10)

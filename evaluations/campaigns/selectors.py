@@ -1,4 +1,7 @@
-"""The reviewer's queue and dashboard of a campaign: reads only (CONVENTIONS.md §1).
+"""The queue and dashboard of a campaign: reads only (CONVENTIONS.md §1).
+
+Only for those who see every department's submissions (reviewers and rubric administrators,
+`departments.access.sees_all_submissions`): anyone else, and an unknown year, gets 404.
 
 Every department of a campaign is read with a constant number of queries, whatever their
 number: the campaign's submissions with their figures, claims and indicator reviews prefetched,
@@ -10,7 +13,6 @@ sort run on those rows, not in SQL, because the totals they sort by are computed
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,19 +22,24 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-from departments.models import Department, Role
-from evaluations.excel import workbook as excel
+from departments.access import sees_all_submissions
+from departments.models import Department
+from evaluations.campaigns.dashboard import (
+    Band,
+    Comparison,
+    LosingIndicator,
+    comparisons,
+    losing_indicators,
+    score_bands,
+)
 from evaluations.models import Campaign, Claim, Submission
 from evaluations.scores import review_marks, review_total
-from evaluations.selectors import FIGURE_RELATIONS, submission_figures, user_roles
+from evaluations.selectors import FIGURE_RELATIONS, submission_figures
 from rubrics.scoring import RubricSpec, ScoreResult, score
 from rubrics.selectors import rubric_spec
 
 Status = Submission.Status
-ZERO = Decimal(0)
 NOT_STARTED = "not_started"
 # Workflow order: the order of the counts, the charts and the 状态 sort.
 STATES = (NOT_STARTED, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.REVIEWED)
@@ -45,22 +52,18 @@ MAX_SEARCH = 100
 # --- access ----------------------------------------------------------------------------------
 
 
-def is_reviewer(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Reviewers and rubric administrators see every department's queue row."""
-    return bool(user_roles(user) & {Role.REVIEWER, Role.RUBRIC_ADMIN})
-
-
 def campaign_get_for_review(*, user: AbstractBaseUser | AnonymousUser, year: int) -> Campaign:
-    """The campaign of that year with its rubric, or 404 for an unknown year or a non-reviewer."""
+    """The campaign of that year with its rubric, or 404 for an unknown year or a user who
+    sees only their own department's submissions."""
     campaign = Campaign.objects.select_related("rubric").filter(year=year).first()
-    if campaign is None or not is_reviewer(user):
+    if campaign is None or not sees_all_submissions(user):
         raise Http404
     return campaign
 
 
 def campaign_latest_for_review(*, user: AbstractBaseUser | AnonymousUser) -> Campaign:
     campaign = Campaign.objects.order_by("-year").first()
-    if campaign is None or not is_reviewer(user):
+    if campaign is None or not sees_all_submissions(user):
         raise Http404
     return campaign
 
@@ -265,40 +268,8 @@ def campaign_queue(*, campaign: Campaign, query: QueueQuery,
 
 # --- the dashboard -------------------------------------------------------------------------
 
-# Score bands of the distribution: [low, high), the last one closed (and taking anything above).
-BAND_EDGES = (Decimal(60), Decimal(70), Decimal(80), Decimal(90), Decimal(95))
-TOP_LOSING = 10
-TOP_CHANGES = 15
 SCOPES: dict[str, Any] = {"all": _("全部自评（含草稿）"), "submitted": _("仅已提交和已审核")}
 SUBMITTED_STATES = frozenset({Status.SUBMITTED, Status.REVIEWED})
-
-
-@dataclass(frozen=True)
-class Band:
-    label: str
-    low: Decimal | None
-    high: Decimal | None
-    count: int
-
-
-@dataclass(frozen=True)
-class LosingIndicator:
-    code: str
-    name: str
-    weight: Decimal
-    lost: Decimal
-    departments: int  # how many of the counted submissions lose points on it
-
-
-@dataclass(frozen=True)
-class Comparison:
-    department: str
-    previous: Decimal
-    current: Decimal
-
-    @property
-    def change(self) -> Decimal:
-        return self.current - self.previous
 
 
 @dataclass(frozen=True)
@@ -314,39 +285,6 @@ class Dashboard:
     comparisons: list[Comparison]
 
 
-def band_label(low: Decimal | None, high: Decimal | None) -> str:
-    if low is None:
-        return f"<{high}"
-    return f"{low}–{high if high is not None else 100}"
-
-
-def score_bands(scores: Iterable[Decimal]) -> list[Band]:
-    """How many scores fall in <60, 60–70, 70–80, 80–90, 90–95, 95–100 (Decimal compares)."""
-    lows: list[Decimal | None] = [None, *BAND_EDGES]
-    highs: list[Decimal | None] = [*BAND_EDGES, None]
-    counts = [0] * len(lows)
-    for value in scores:
-        counts[sum(1 for edge in BAND_EDGES if value >= edge)] += 1
-    return [Band(band_label(lo, hi), lo, hi, n) for lo, hi, n in zip(lows, highs, counts,
-                                                                        strict=True)]
-
-
-def losing_indicators(results: Iterable[ScoreResult], top: int = TOP_LOSING) -> list[
-        LosingIndicator]:
-    """The 三级 indicators that lose the most points (weight − self score) summed over results."""
-    lost: dict[str, Decimal] = {}
-    losers: dict[str, int] = {}
-    nodes: dict[str, Any] = {}
-    for result in results:
-        for node in (n for n in result.nodes if n.level == 3 and n.lost > 0):
-            lost[node.code] = lost.get(node.code, ZERO) + node.lost
-            losers[node.code] = losers.get(node.code, 0) + 1
-            nodes.setdefault(node.code, node)
-    ranked = sorted(lost, key=lambda code: (-lost[code], code))[:top]
-    return [LosingIndicator(code, nodes[code].name, nodes[code].weight, lost[code], losers[code])
-            for code in ranked]
-
-
 def final_scores(*, campaign: Campaign, entries: Iterable[Entry]) -> dict[int, Scored]:
     """{department id: scores} of the entries' submissions under the campaign's rubric."""
     spec = rubric_spec(version=campaign.rubric)
@@ -354,12 +292,8 @@ def final_scores(*, campaign: Campaign, entries: Iterable[Entry]) -> dict[int, S
             if e.submission is not None}
 
 
-def comparisons(current: Mapping[int, Scored], previous: Mapping[int, Scored],
-                names: Mapping[int, str], top: int = TOP_CHANGES) -> list[Comparison]:
-    """Departments scored both years, the largest changes (either way) first."""
-    pairs = [Comparison(names[pk], previous[pk].final, current[pk].final)
-             for pk in current.keys() & previous.keys()]
-    return sorted(pairs, key=lambda c: (-abs(c.change), c.department))[:top]
+def finals(scores: Mapping[int, Scored]) -> dict[int, Decimal]:
+    return {pk: s.final for pk, s in scores.items()}
 
 
 def campaign_dashboard(*, campaign: Campaign, scope: str = "all",
@@ -385,48 +319,5 @@ def campaign_dashboard(*, campaign: Campaign, scope: str = "all",
         counted=len(current), bands=score_bands(s.final for s in current.values()),
         losing=losing_indicators(s.result for s in current.values()),
         previous_year=previous_campaign.year if previous_campaign is not None else None,
-        comparisons=comparisons(current, previous, names),
+        comparisons=comparisons(finals(current), finals(previous), names),
     )
-
-
-# --- the queue as an Excel workbook ----------------------------------------------------------
-
-WORKBOOK_COLUMNS: tuple[tuple[str, int, str], ...] = (
-    # (header, width, number format); headers are a file format, kept as written.
-    ("部门", 36, "@"), ("状态", 16, "@"), ("提交时间", 18, "yyyy-mm-dd hh:mm"),
-    ("截止时间", 18, "yyyy-mm-dd hh:mm"), ("逾期", 8, "@"), ("计算得分", 11, "0.00"),
-    ("自评得分", 11, "0.00"), ("复核得分", 11, "0.00"), ("申请调整", 10, "0"),
-    ("待决定", 9, "0"), ("提示", 8, "0"), ("错误", 8, "0"),
-)
-
-
-def local_naive(value: dt.datetime | None) -> dt.datetime | None:
-    """Excel has no time zones: the local wall-clock time, as shown on the page."""
-    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
-
-
-def workbook_values(row: QueueRow) -> tuple[Any, ...]:
-    return (row.department, row.state_label, local_naive(row.submitted_at),
-            local_naive(row.deadline), "是" if row.overdue else "否", row.computed,
-            row.self_total, row.review_total, row.claims, row.pending_claims, row.warnings,
-            row.errors)
-
-
-def queue_workbook(queue: Queue) -> bytes:
-    """The rows as shown (filtered and sorted): bold frozen header, autofilter, Decimal scores.
-
-    Text goes through `excel.put`, which escapes what Excel would run as a formula.
-    """
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = f"{queue.campaign.year}年度自评审核队列"
-    excel.write_header(ws, [c[0] for c in WORKBOOK_COLUMNS], [c[1] for c in WORKBOOK_COLUMNS])
-    for number, row in enumerate(queue.rows, start=2):
-        for column, (value, (_h, _w, number_format)) in enumerate(
-                zip(workbook_values(row), WORKBOOK_COLUMNS, strict=True), start=1):
-            excel.put(ws, number, column, value)
-            ws.cell(row=number, column=column).number_format = number_format
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(WORKBOOK_COLUMNS))}{len(queue.rows) + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

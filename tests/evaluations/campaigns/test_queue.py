@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from departments.models import Department, Role
 from evaluations.campaigns import charts
-from evaluations.campaigns.queue import QueueQuery, score_bands
-from evaluations.excel.workbook import CONTENT_TYPE
+from evaluations.campaigns.dashboard import score_bands
+from evaluations.campaigns.selectors import QueueQuery
+from evaluations.common.xlsx import CONTENT_TYPE
 from evaluations.figures.interchange import read_submission_file
 from evaluations.models import Campaign, Claim, IndicatorReview, Submission
 from evaluations.review import workflow
