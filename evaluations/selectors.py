@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from departments import access
 from departments.models import Role
 from evaluations.figures.codec import FIGURE_RELATIONS, submission_figures
 from evaluations.models import Attachment, Submission
@@ -18,10 +19,9 @@ def submission_list_for_user(*, user: AbstractBaseUser | AnonymousUser) -> Query
     qs = Submission.objects.select_related("department", "campaign")
     if not user.is_authenticated:
         return qs.none()
-    roles = set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
-    if roles & {Role.REVIEWER, Role.RUBRIC_ADMIN}:
+    if access.sees_all_submissions(user):
         return qs
-    return qs.filter(department__memberships__user=user,
+    return qs.filter(department__memberships__user_id=user.pk,
                      department__memberships__role=Role.OFFICER).distinct()
 
 
@@ -55,10 +55,7 @@ def submission_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) 
 
 def user_can_edit(*, user: AbstractBaseUser | AnonymousUser, submission: Submission) -> bool:
     """Officers of the submission's department, while it is a draft or returned."""
-    if not submission.is_editable or not user.is_authenticated:
-        return False
-    return user.memberships.filter(  # type: ignore[union-attr]
-        role=Role.OFFICER, department_id=submission.department_id).exists()
+    return submission.is_editable and access.is_officer_of(user, submission.department_id)
 
 
 @dataclass(frozen=True)

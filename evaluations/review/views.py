@@ -1,42 +1,43 @@
 """Workflow views: the officer's submit, the reviewer's page and decisions, the admin's reopen.
 
-Thin: an access-checked fetch (404 outside the user's departments), one service call, a message
-and a redirect. A refused action (wrong role or state) is a message, never a 500.
+Thin: an access-checked fetch (404 outside the user's departments), a form, one service call,
+a message and a redirect. A refused action (wrong role or state) is a message, never a 500.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from departments.models import Role
+from departments import access
 from evaluations import selectors
 from evaluations.exceptions import SubmissionError
-from evaluations.models import Claim, IndicatorReview, Submission, Transition
+from evaluations.models import Submission
+from evaluations.review import forms as review_forms
+from evaluations.review import selectors as review_selectors
 from evaluations.review import workflow
-from evaluations.review.diff import figure_changes
-from evaluations.scores import review_total, submission_review_marks
-from evaluations.steps.registry import STEPS
-from rubrics.numbers import score_text
 
 
-def review_url(submission: Submission) -> str:
-    return reverse("submission_review", kwargs={"pk": submission.pk})
+class AuthenticatedHttpRequest(HttpRequest):
+    """What `login_required` lets through (django-stubs' documented pattern): a signed-in user."""
+
+    user: User
 
 
 def back_url(request: HttpRequest, submission: Submission) -> str:
     """Reviewers return to the review page; anyone else to the submission's preview step."""
-    if selectors.user_roles(request.user) & {Role.REVIEWER, Role.RUBRIC_ADMIN}:
-        return review_url(submission)
+    if access.sees_all_submissions(request.user):
+        return reverse("submission_review", kwargs={"pk": submission.pk})
     return reverse("submission_step", kwargs={"pk": submission.pk, "key": "preview"})
 
 
@@ -45,10 +46,15 @@ def visible_submission(request: HttpRequest, pk: int) -> Submission:
     return selectors.submission_get_for_user(user=request.user, pk=pk)
 
 
-def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a workflow service; its refusal becomes an error message instead of a 500."""
+def attempt(request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], Any],
+            success: str) -> bool:
+    """Run a workflow service on the form's data; an invalid form or the service's refusal
+    becomes an error message instead of a 500."""
+    if not form.is_valid():
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+        return False
     try:
-        action()
+        action(form.cleaned_data)
     except SubmissionError as exc:
         messages.error(request, exc.messages[0])
         return False
@@ -58,119 +64,76 @@ def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bo
 
 @login_required
 @require_POST
-def submission_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-    confirmed = request.POST.get("warnings_confirmed") == "on"
-    attempt(request, lambda: workflow.submission_submit(
-        submission=submission, actor=request.user, warnings_confirmed=confirmed),
+    attempt(request, review_forms.SubmitForm(request.POST), lambda data: workflow.submission_submit(
+        submission=submission, actor=request.user, warnings_confirmed=data["warnings_confirmed"]),
         _("已提交，等待财政局审核。提交后数据只读。"))
     return redirect("submission_step", pk=pk, key="preview")
-
-
-def reviewer_submission(request: HttpRequest, pk: int) -> Submission:
-    """Reviewers and administrators only: anyone else gets 404, like another department."""
-    roles = selectors.user_roles(request.user)
-    if not roles & {Role.REVIEWER, Role.RUBRIC_ADMIN}:
-        raise Http404
-    return selectors.submission_get_for_user(user=request.user, pk=pk)
 
 
 @login_required
 @require_GET
 def submission_review(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = reviewer_submission(request, pk)
-    scored = selectors.submission_scored(submission=submission)
-    spec, result = scored.spec, scored.result
-    marks = submission_review_marks(submission, result)
-    reviews = {r.indicator: r for r in IndicatorReview.objects.filter(submission=submission)}
-    claims = {c.indicator: c for c in submission.claim_set.all()}
-    transitions = list(Transition.objects.filter(submission=submission)
-                       .select_related("actor").order_by("created_at", "id"))
-    rows = [{"node": n, "mark": marks.get(n.code), "review": reviews.get(n.code),
-             "claim": claims.get(n.code) if n.claim else None,
-             "subtotal": review_subtotal(n, spec, marks)} for n in result.nodes]
-    total = review_total(result, marks)
-    roles = selectors.user_roles(request.user)
+    submission = review_selectors.submission_get_for_review(user=request.user, pk=pk)
+    page = review_selectors.submission_review_page(submission=submission)
     return render(request, "evaluations/review/review.html", {
-        "submission": submission, "result": result, "rows": rows,
-        "review_total": score_text(total), "review_grade": spec.grade_for(total),
-        "pending_claims": sum(1 for c in claims.values() if c.decision == Claim.Decision.PENDING
-                              and c.indicator in marks),
-        "transitions": transitions, "changes": resubmission_changes(transitions),
-        "steps": STEPS, "is_reviewer": Role.REVIEWER in roles,
-        "is_admin": Role.RUBRIC_ADMIN in roles, "attachments": submission.attachment_set.all(),
+        "submission": submission, **page.context(),
+        "is_reviewer": access.is_reviewer(request.user),
+        "is_admin": access.is_rubric_admin(request.user),
     })
-
-
-def review_subtotal(node: Any, spec: Any, marks: dict[str, Any]) -> str:
-    if node.level == 3:
-        return score_text(marks[node.code].score)
-    codes = [code for code in marks if code.startswith(f"{node.code}.")]
-    return score_text(sum((marks[c].score for c in codes), Decimal(0)))
-
-
-def resubmission_changes(transitions: list[Transition]) -> list[Any]:
-    submits = [t for t in transitions if t.to_status == Submission.Status.SUBMITTED]
-    if len(submits) < 2:
-        return []
-    return figure_changes(submits[-2].snapshot, submits[-1].snapshot)
 
 
 @login_required
 @require_POST
-def claim_decide(request: HttpRequest, pk: int, claim_id: int) -> HttpResponse:
+def claim_decide(request: AuthenticatedHttpRequest, pk: int, claim_id: int) -> HttpResponse:
     submission = visible_submission(request, pk)
-    claim = get_object_or_404(Claim, pk=claim_id, submission=submission)
-    accept = request.POST.get("decision") == "accept"
-    attempt(request, lambda: workflow.claim_decide(
-        claim=claim, actor=request.user, accept=accept, comment=request.POST.get("comment", "")),
+    claim = review_selectors.claim_get_for_submission(submission=submission, pk=claim_id)
+    form = review_forms.ClaimDecisionForm(request.POST)
+    attempt(request, form, lambda data: workflow.claim_decide(
+        claim=claim, actor=request.user, accept=form.accept, comment=data["comment"]),
         _("已记录对指标 %(code)s 申请调整的审核结论。") % {"code": claim.indicator})
     return redirect(f"{back_url(request, submission)}#claim-{claim.indicator}")
 
 
 @login_required
 @require_POST
-def indicator_review(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+def indicator_review(request: AuthenticatedHttpRequest, pk: int, code: str) -> HttpResponse:
     submission = visible_submission(request, pk)
-    raw = request.POST.get("review_score", "").strip().replace(",", "")
-    try:
-        value = Decimal(raw) if raw else None
-    except InvalidOperation:
-        messages.error(request, _("复核得分应为数字。"))
-        return redirect(f"{back_url(request, submission)}#row-{code}")
-    attempt(request, lambda: workflow.indicator_review_set(
-        submission=submission, actor=request.user, indicator=code, review_score=value,
-        reason=request.POST.get("reason", ""), comment=request.POST.get("comment", "")),
-        _("已保存指标 %(code)s 的复核意见。") % {"code": code})
+    attempt(request, review_forms.IndicatorReviewForm(request.POST),
+            lambda data: workflow.indicator_review_set(
+                submission=submission, actor=request.user, indicator=code,
+                review_score=data["review_score"], reason=data["reason"], comment=data["comment"]),
+            _("已保存指标 %(code)s 的复核意见。") % {"code": code})
     return redirect(f"{back_url(request, submission)}#row-{code}")
 
 
 @login_required
 @require_POST
-def submission_return(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_return(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = visible_submission(request, pk)
-    step_comments = {s.key: request.POST.get(f"step_{s.key}", "") for s in STEPS}
-    attempt(request, lambda: workflow.submission_return(
-        submission=submission, actor=request.user, comment=request.POST.get("comment", ""),
-        step_comments=step_comments), _("已退回，填报员将收到通知。"))
+    form = review_forms.ReturnForm(request.POST)
+    attempt(request, form, lambda data: workflow.submission_return(
+        submission=submission, actor=request.user, comment=data["comment"],
+        step_comments=form.step_comments()), _("已退回，填报员将收到通知。"))
     return redirect(back_url(request, submission))
 
 
 @login_required
 @require_POST
-def submission_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = visible_submission(request, pk)
-    attempt(request, lambda: workflow.submission_approve(
-        submission=submission, actor=request.user, comment=request.POST.get("comment", "")),
+    attempt(request, review_forms.ApproveForm(request.POST), lambda data: workflow.submission_approve(
+        submission=submission, actor=request.user, comment=data["comment"]),
         _("已审核通过，复核得分为最终得分。"))
     return redirect(back_url(request, submission))
 
 
 @login_required
 @require_POST
-def submission_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = visible_submission(request, pk)
-    attempt(request, lambda: workflow.submission_reopen(
-        submission=submission, actor=request.user, reason=request.POST.get("reason", "")),
+    attempt(request, review_forms.ReopenForm(request.POST), lambda data: workflow.submission_reopen(
+        submission=submission, actor=request.user, reason=data["reason"]),
         _("已撤回为“已退回”，填报员可以修改。"))
     return redirect(back_url(request, submission))

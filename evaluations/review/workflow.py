@@ -19,27 +19,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from departments import access
 from departments.audit import audit_record
-from departments.models import Role
 from evaluations.exceptions import WorkflowError
+from evaluations.figures.sections import is_complete, missing_steps
 from evaluations.figures.snapshot import build_snapshot, digest_of
 from evaluations.models import Claim, IndicatorReview, Submission, Transition
 from evaluations.notifications.tasks import notify_transition_task
 from evaluations.selectors import submission_scored, submission_with_figures
-from evaluations.steps.panels import is_complete, missing_steps
 from rubrics.scoring import ScoreResult
 from rubrics.selectors import rubric_spec
 
 Status = Submission.Status
-
-
-
-
-def has_role(user: AbstractBaseUser, role: str, department_id: int | None = None) -> bool:
-    memberships = user.memberships.filter(role=role)  # type: ignore[attr-defined]
-    if department_id is not None:
-        memberships = memberships.filter(department_id=department_id)
-    return bool(memberships.exists())
 
 
 def locked_submission(submission: Submission) -> Submission:
@@ -63,15 +54,17 @@ def move(submission: Submission, actor: AbstractBaseUser, to: str, comment: str 
     # A new version: documents are keyed by it, and a state change changes what they print.
     submission.version += 1
     submission.save(update_fields=["status", "version", "updated_at", *fields])
+    # Users by id here and below: the foreign keys are typed with the concrete user model.
     transition = Transition.objects.create(
-        submission=submission, actor=actor, from_status=before, to_status=to, comment=comment,
-        details=details or {}, version=submission.version,
+        submission=submission, actor_id=actor.pk, from_status=before, to_status=to,
+        comment=comment, details=details or {}, version=submission.version,
         snapshot_digest=submission.snapshot_digest,
         snapshot=submission.snapshot if to == Status.SUBMITTED else None,
     )
     audit_record(event="transition", user=actor, obj=submission, from_status=before,
                  to_status=to, comment=comment, version=submission.version)
-    notify_transition_task.delay_on_commit(transition.pk)
+    # delay_on_commit is Celery 5.4 API that celery-types does not know yet.
+    notify_transition_task.delay_on_commit(transition.pk)  # type: ignore[attr-defined]
     return transition
 
 
@@ -101,7 +94,7 @@ def submission_submit(*, submission: Submission, actor: AbstractBaseUser,
                       warnings_confirmed: bool) -> Transition:
     """draft/returned → submitted by an officer of the department; stores the snapshot."""
     locked = locked_submission(submission)
-    if not has_role(actor, Role.OFFICER, locked.department_id):
+    if not access.is_officer_of(actor, locked.department_id):
         raise WorkflowError(_("只有本部门的填报员可以提交自评。"))
     expect_state(locked, Status.DRAFT, Status.RETURNED)
     (figures, spec), result = scored_figures(locked)
@@ -120,7 +113,7 @@ def submission_return(*, submission: Submission, actor: AbstractBaseUser, commen
                       indicator_comments: dict[str, str] | None = None) -> Transition:
     """submitted → returned by a reviewer, with a comment (required) and optional details."""
     locked = locked_submission(submission)
-    if not has_role(actor, Role.REVIEWER):
+    if not access.is_reviewer(actor):
         raise WorkflowError(_("只有财政局审核员可以退回自评。"))
     expect_state(locked, Status.SUBMITTED)
     if not comment.strip():
@@ -136,7 +129,7 @@ def submission_approve(*, submission: Submission, actor: AbstractBaseUser,
                        comment: str = "") -> Transition:
     """submitted → reviewed by a reviewer once every claim is decided; the 复核得分 is final."""
     locked = locked_submission(submission)
-    if not has_role(actor, Role.REVIEWER):
+    if not access.is_reviewer(actor):
         raise WorkflowError(_("只有财政局审核员可以审核通过。"))
     expect_state(locked, Status.SUBMITTED)
     pending = Claim.objects.filter(submission=locked, decision=Claim.Decision.PENDING).count()
@@ -151,7 +144,7 @@ def submission_reopen(*, submission: Submission, actor: AbstractBaseUser,
                       reason: str) -> Transition:
     """reviewed → returned by an administrator only, with a reason, for a correction."""
     locked = locked_submission(submission)
-    if not has_role(actor, Role.RUBRIC_ADMIN):
+    if not access.is_rubric_admin(actor):
         raise WorkflowError(_("只有管理员可以撤回已审核的自评。"))
     expect_state(locked, Status.REVIEWED)
     if not reason.strip():
@@ -161,7 +154,7 @@ def submission_reopen(*, submission: Submission, actor: AbstractBaseUser,
 
 def reviewer_for(submission: Submission, actor: AbstractBaseUser) -> Submission:
     locked = locked_submission(submission)
-    if not has_role(actor, Role.REVIEWER):
+    if not access.is_reviewer(actor):
         raise WorkflowError(_("只有财政局审核员可以审核。"))
     expect_state(locked, Status.SUBMITTED)
     return locked
@@ -177,7 +170,7 @@ def claim_decide(*, claim: Claim, actor: AbstractBaseUser, accept: bool,
         raise WorkflowError(_("不予认可时必须填写理由。"))
     fresh.decision = Claim.Decision.ACCEPTED if accept else Claim.Decision.REJECTED
     fresh.decision_comment = comment.strip()
-    fresh.decided_by = actor  # type: ignore[assignment]
+    fresh.decided_by_id = actor.pk
     fresh.decided_at = timezone.now()
     fresh.save(update_fields=["decision", "decision_comment", "decided_by", "decided_at"])
     audit_record(event="claim_decision", user=actor, obj=fresh, indicator=fresh.indicator,
@@ -210,6 +203,6 @@ def indicator_review_set(*, submission: Submission, actor: AbstractBaseUser, ind
     review, _created = IndicatorReview.objects.update_or_create(
         submission=locked, indicator=indicator,
         defaults={"review_score": review_score, "reason": reason.strip(),
-                  "comment": comment.strip(), "reviewer": actor},
+                  "comment": comment.strip(), "reviewer_id": actor.pk},
     )
     return review

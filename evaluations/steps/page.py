@@ -1,18 +1,20 @@
 """One step's forms together: the scalar form, its formsets and the analysis texts.
 
 Built from a submission (GET) or from POST data; `is_valid()` validates all of them, and
-`values()` / `lists()` give what `services.submission_save_step` stores.
+`values()` / `lists()` give what `services.submission_save_step` stores, and `destination()`
+the step the pressed button leads to.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import QueryDict
 
 from evaluations.models import Submission
 from evaluations.steps.forms import AnalysisForm, BaseRowFormSet, StepForm
-from evaluations.steps.registry import ListSection, Step
+from evaluations.steps.registry import BY_KEY, ListSection, Step, neighbours
 from rubrics.scoring import RubricSpec
 
 
@@ -29,6 +31,12 @@ def indicator_choices(rubric: RubricSpec, rule: str | None) -> list[tuple[str, s
             if not rule or leaf.rule == rule]
 
 
+class NavigationForm(forms.Form):
+    """The pressed button: 上一步 (__prev__), 下一步 (__next__), a navigator step, or none."""
+
+    goto = forms.CharField(required=False)
+
+
 class StepPage:
     def __init__(self, step: Step, submission: Submission, rubric: RubricSpec,
                  data: QueryDict | None = None) -> None:
@@ -40,6 +48,7 @@ class StepPage:
             for section in step.lists
         ]
         self.analysis = self.build_analysis(submission, rubric, data) if step.has_analysis else None
+        self.navigation = NavigationForm(data=data)
 
     @staticmethod
     def build_formset(section: ListSection, submission: Submission, rubric: RubricSpec,
@@ -82,6 +91,16 @@ class StepPage:
             rows[AnalysisText] = [{"indicator": code, "text": text}
                                   for code, text in self.analysis.texts()]
         return rows
+
+    def destination(self) -> str:
+        """Where the pressed button leads: 上一步, 下一步, a step of the navigator, or here."""
+        target = self.navigation.cleaned_data["goto"] if self.navigation.is_valid() else ""
+        before, after = neighbours(self.step.key)
+        if target == "__prev__":
+            return before or self.step.key
+        if target == "__next__":
+            return after or self.step.key
+        return target if target in BY_KEY else self.step.key
 
     def disable(self) -> None:
         """Read-only rendering once the submission has left draft."""

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from evaluations.figures.sections import is_complete
 from evaluations.models import Submission
-from evaluations.steps.registry import FIELD_PATHS, FIGURE_STEPS, STEPS, Step, step_for_path
+from evaluations.steps.registry import FIELD_PATHS, STEPS, Step, step_for_path
 from rubrics.rules import Issue
 from rubrics.scoring import NodeScore, ScoreResult
 
@@ -47,15 +48,6 @@ def issues_by_step(issues: tuple[Issue, ...]) -> dict[str, list[Issue]]:
         step = step_for_path(issue.path)
         grouped[step.key if step else "preview"].append(issue)
     return grouped
-
-
-def is_complete(submission: Submission, result: ScoreResult) -> bool:
-    """Every figure step saved at least once and no blocking error."""
-    return set(FIGURE_STEPS) <= set(submission.saved_steps) and not result.errors
-
-
-def missing_steps(submission: Submission) -> list[Step]:
-    return [s for s in STEPS if s.key in FIGURE_STEPS and s.key not in submission.saved_steps]
 
 
 @dataclass(frozen=True)

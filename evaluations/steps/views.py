@@ -1,58 +1,48 @@
-from __future__ import annotations
+"""The officer's pages: the home list and one URL for every step (GET shows, POST saves).
 
-from typing import Any
+Thin: an access-checked fetch (404 outside the user's departments), the step's forms, one
+service or selector call, a message and a redirect; the page's reads are in `selectors.py`.
+"""
+
+from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from departments.models import Role
+from departments import access
 from evaluations import selectors
 from evaluations.exceptions import SubmissionError
-from evaluations.figures import derived
 from evaluations.models import Submission
 from evaluations.services import submission_save_step
-from evaluations.steps import panels
+from evaluations.steps import selectors as step_selectors
 from evaluations.steps.page import StepPage
-from evaluations.steps.registry import BY_KEY, STEPS, Step, neighbours
-from rubrics.scoring import RubricSpec, ScoreResult
+from evaluations.steps.registry import BY_KEY, Step
+from rubrics.scoring import ScoreResult
 from rubrics.selectors import rubric_spec
+
+# Steps whose page shows derived figures that the unsaved preview refreshes.
+DERIVED_STEPS = {"targets", "expenditure", "funds", "budget", "procurement", "costs"}
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    rows = [home_row(s) for s in selectors.submission_list_for_user(user=request.user)
-            .prefetch_related(*selectors.FIGURE_RELATIONS).select_related("campaign__rubric")]
-    roles = selectors.user_roles(request.user)
     return render(request, "evaluations/steps/home.html", {
-        "rows": rows, "is_reviewer": bool(roles & {Role.REVIEWER, Role.RUBRIC_ADMIN})})
-
-
-def home_row(submission: Submission) -> dict[str, Any]:
-    result = scored(submission)[1]
-    left = (submission.campaign.deadline - timezone.now()).days
-    return {"submission": submission, "result": result, "days_left": left}
-
-
-def scored(submission: Submission) -> tuple[RubricSpec, ScoreResult]:
-    scored = selectors.submission_scored(submission=submission)
-    return scored.spec, scored.result
+        "rows": step_selectors.home_rows(user=request.user),
+        "is_reviewer": access.sees_all_submissions(request.user)})
 
 
 @login_required
 @require_GET
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
-    missing = panels.missing_steps(submission)
-    first = missing[0].key if missing else "preview"
-    return redirect("submission_step", pk=submission.pk, key=first)
+    return redirect("submission_step", pk=submission.pk,
+                    key=step_selectors.first_open_step(submission=submission))
 
 
 @login_required
@@ -60,24 +50,24 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     step = step_or_404(key)
-    spec, result = scored(submission)
+    scored = selectors.submission_scored(submission=submission)
     editable = selectors.user_can_edit(user=request.user, submission=submission)
     if request.method == "GET" or not editable:
-        page = StepPage(step, submission, spec)
-        return render_step(request, submission, step, page, editable, result)
-    page = StepPage(step, submission, spec, data=request.POST)
+        page = StepPage(step, submission, scored.spec)
+        return render_step(request, submission, page, editable, scored.result)
+    page = StepPage(step, submission, scored.spec, data=request.POST)
     if not page.is_valid():
         messages.error(request, _("有填写错误，请按提示修改；本页数据尚未保存。"))
-        return render_step(request, submission, step, page, editable, result)
+        return render_step(request, submission, page, editable, scored.result)
     try:
         submission_save_step(submission=submission, step_key=step.key,
                              expected_version=page.expected_version,
                              values=page.values(), lists=page.lists())
     except SubmissionError as exc:
         messages.error(request, exc.messages[0])
-        return render_step(request, submission, step, page, editable, result, status=409)
+        return render_step(request, submission, page, editable, scored.result, status=409)
     messages.success(request, _("“%(step)s”已保存。") % {"step": step.label})
-    return redirect("submission_step", pk=submission.pk, key=destination(request, step))
+    return redirect("submission_step", pk=submission.pk, key=page.destination())
 
 
 def step_or_404(key: str) -> Step:
@@ -86,53 +76,21 @@ def step_or_404(key: str) -> Step:
     return BY_KEY[key]
 
 
-def destination(request: HttpRequest, step: Step) -> str:
-    """Where the pressed button leads: 上一步, 下一步, a step of the navigator, or here."""
-    before, after = neighbours(step.key)
-    target = request.POST.get("goto", "")
-    if target == "__prev__":
-        return before or step.key
-    if target == "__next__":
-        return after or step.key
-    return target if target in BY_KEY else step.key
-
-
-def render_step(request: HttpRequest, submission: Submission, step: Step, page: StepPage,
-                editable: bool, result: ScoreResult, status: int = 200) -> HttpResponse:
+def render_step(request: HttpRequest, submission: Submission, page: StepPage, editable: bool,
+                result: ScoreResult, status: int = 200) -> HttpResponse:
     if not editable:
         page.disable()
-    before, after = neighbours(step.key)
     context = {
-        "submission": submission, "step": step, "page": page, "editable": editable,
-        "steps": STEPS, "nav": panels.navigator(submission, result, step.key),
-        "panel": panels.score_panel(result), "issues": panels.field_issues(result, step),
-        "previous": before, "next": after, "result": result, "rubric": result.rubric,
-        **derived_context(submission),
+        "submission": submission, "step": page.step, "page": page, "editable": editable,
+        **step_selectors.step_context(submission=submission, step=page.step, result=result),
     }
-    if step.key == "preview":
-        context["complete"] = panels.is_complete(submission, result)
-        context["missing"] = panels.missing_steps(submission)
-    if submission.status == Submission.Status.RETURNED:
-        context["last_return"] = submission.transitions.filter(
-            to_status=Submission.Status.RETURNED).order_by("-created_at", "-id").first()
     return render(request, "evaluations/steps/step.html", context, status=status)
-
-
-def derived_context(submission: Submission) -> dict[str, Any]:
-    figures = selectors.submission_figures(submission=submission)
-    return {
-        "figures": figures,
-        "spending": derived.expenditure_summary(figures),
-        "transfer_totals": derived.transfer_summary(figures),
-        "target_counts": [derived.target_counts(figures, k) for k in ("output", "outcome")],
-        "ratios": derived.management_ratios(figures),
-    }
 
 
 @login_required
 @require_POST
 def submission_step_preview(request: HttpRequest, pk: int, key: str) -> JsonResponse:
-    """The score panel for the unsaved form: saved in a savepoint, scored, rolled back."""
+    """The score panel for the unsaved form (saved in a savepoint, scored, rolled back)."""
     submission = selectors.submission_get_for_user(user=request.user, pk=pk)
     step = step_or_404(key)
     if not selectors.user_can_edit(user=request.user, submission=submission):
@@ -141,18 +99,8 @@ def submission_step_preview(request: HttpRequest, pk: int, key: str) -> JsonResp
     page = StepPage(step, submission, spec, data=request.POST)
     if not page.is_valid():
         return JsonResponse({"valid": False})
-    with transaction.atomic():
-        preview = submission_save_step(submission=submission, step_key=step.key,
-                                       expected_version=submission.version,
-                                       values=page.values(), lists=page.lists())
-        fresh = selectors.submission_with_figures(pk=preview.pk)
-        _spec, result = scored(fresh)
-        context = {"panel": panels.score_panel(result), "preview": True, **derived_context(fresh)}
-        transaction.set_rollback(True)
+    context = step_selectors.step_preview(submission=submission, step=step, page=page)
     html = render_to_string("evaluations/steps/_score_panel.html", context, request=request)
     derived_html = render_to_string(step.extra_template, {**context, "step": step},
                                     request=request) if step.key in DERIVED_STEPS else ""
     return JsonResponse({"valid": True, "panel": html, "derived": derived_html})
-
-
-DERIVED_STEPS = {"targets", "expenditure", "funds", "budget", "procurement", "costs"}
