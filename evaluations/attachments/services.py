@@ -54,11 +54,13 @@ def check_indicator(submission: Submission, indicator: str) -> None:
                               % {"code": indicator})
 
 
-def check_can_change(user: User, submission: Submission) -> None:
+def check_can_change(user: User, submission: Submission) -> AbstractBaseUser:
+    """The user, as an officer of the submission's department while it can be changed."""
     if not submission.is_editable:
         raise SubmissionError(_("自评已提交，佐证材料只读，不能上传或删除。"))
-    if not is_officer_of(user, submission.department_id):
+    if not user.is_authenticated or not is_officer_of(user, submission.department_id):
         raise SubmissionError(_("只有本部门的填报员可以上传或删除佐证材料。"))
+    return user
 
 
 # Upload -----------------------------------------------------------------------------------
@@ -105,11 +107,11 @@ def attachment_record(*, submission: Submission, user: User, indicator: str, nam
     submit cannot slip in."""
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
-        check_can_change(user, locked)
+        officer = check_can_change(user, locked)
         last = locked.attachment_set.aggregate(last=Max("position"))["last"]
         attachment = Attachment.objects.create(
             submission=locked, indicator=indicator, original_name=name, stored_name=path.name,
-            kind=kind, size=size, sha256=digest, uploaded_by=user,
+            kind=kind, size=size, sha256=digest, uploaded_by_id=officer.pk,
             position=0 if last is None else last + 1,
         )
         audit_record(event="attachment_upload", user=user, obj=attachment,

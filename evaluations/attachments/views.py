@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.audit import audit_record
-from evaluations.attachments.forms import AttachmentUploadForm
+from evaluations.attachments.forms import NO_FILE, AttachmentUploadForm
 from evaluations.attachments.selectors import attachment_get_for_user, attachment_path
 from evaluations.attachments.services import attachment_delete, attachment_upload
 from evaluations.attachments.sniff import CONTENT_TYPES
@@ -32,7 +32,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_get_for_user(user=request.user, pk=pk)
     form = AttachmentUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, next(iter(form.errors.values()))[0])
+        messages.error(request, NO_FILE)  # the file is the only field that can be missing
         return redirect(back_to(request, submission_pk=submission.pk, step=BACK_STEP))
     try:
         attachment = attachment_upload(submission=submission, user=request.user,

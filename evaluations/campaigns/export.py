@@ -7,11 +7,9 @@ what Excel would run as a formula; scores stay Decimal.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from evaluations.campaigns.selectors import Queue, QueueRow
@@ -44,15 +42,11 @@ def file_name(queue: Queue) -> str:
 
 def queue_workbook(queue: Queue) -> bytes:
     """Bold frozen header, autofilter, one row per queue row with its number formats."""
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = f"{queue.campaign.year}年度自评审核队列"
+    workbook, ws = xlsx.new_workbook(f"{queue.campaign.year}年度自评审核队列")
     xlsx.write_header(ws, [c[0] for c in COLUMNS], [c[1] for c in COLUMNS])
     for number, row in enumerate(queue.rows, start=2):
         for column, (value, (_header, _width, number_format)) in enumerate(
                 zip(row_values(row), COLUMNS, strict=True), start=1):
             xlsx.put(ws, number, column, value).number_format = number_format
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(queue.rows) + 1}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)

@@ -33,9 +33,9 @@ from evaluations.campaigns.dashboard import (
     losing_indicators,
     score_bands,
 )
+from evaluations.figures.codec import FIGURE_RELATIONS, submission_figures
 from evaluations.models import Campaign, Claim, Submission
 from evaluations.scores import review_marks, review_total
-from evaluations.selectors import FIGURE_RELATIONS, submission_figures
 from rubrics.scoring import RubricSpec, ScoreResult, score
 from rubrics.selectors import rubric_spec
 

@@ -62,10 +62,10 @@ def campaign_queue_export(request: HttpRequest, year: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_review(user=request.user, year=year)
     page = selectors.campaign_queue(campaign=campaign,
                                     query=selectors.QueueQuery.from_params(request.GET))
-    response = HttpResponse(export.queue_workbook(page), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, export.file_name(page))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    # content_disposition_header returns None only for an inline response without a name.
+    disposition = content_disposition_header(True, export.file_name(page)) or ""
+    return HttpResponse(export.queue_workbook(page), content_type=CONTENT_TYPE, headers={
+        "Content-Disposition": disposition, "Cache-Control": "private, no-store"})
 
 
 @login_required

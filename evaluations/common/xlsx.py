@@ -8,9 +8,11 @@ import strips again (`unescaped`).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,6 +23,22 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E9ECEF")
+
+
+def new_workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A workbook and its one sheet, titled."""
+    workbook = Workbook()
+    sheet = workbook.active
+    if not isinstance(sheet, Worksheet):  # never: a new workbook starts with one worksheet
+        raise TypeError(type(sheet).__name__)
+    sheet.title = title
+    return workbook, sheet
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def escaped(text: str) -> str:

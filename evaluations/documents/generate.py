@@ -117,8 +117,9 @@ def document_create(submission: Submission, kind: str, requester: User | None,
     key = {"submission": submission, "version": submission.version, "kind": Kind(kind)}
     try:
         with transaction.atomic():
-            return GeneratedDocument.objects.create(**key, requested_by=requester,
-                                                    attempts=attempts), True
+            return GeneratedDocument.objects.create(
+                **key, requested_by_id=requester.pk if requester is not None else None,
+                attempts=attempts), True
     except IntegrityError:
         return GeneratedDocument.objects.get(**key), False
 

@@ -64,7 +64,7 @@ def safe_url_fetcher() -> Any:
 def fetcher_class() -> type:
     from weasyprint.urls import URLFetcher
 
-    class SafeURLFetcher(URLFetcher):  # type: ignore[misc]
+    class SafeURLFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "file" and not is_allowed_file(url):

@@ -90,13 +90,13 @@ def status_payload(request: HttpRequest, submission: Submission) -> dict[str, An
 
 def row_payload(row: selectors.DocumentRow) -> dict[str, Any]:
     document = row.document
-    done = document is not None and document.status == "done"
+    done = document if document is not None and document.status == "done" else None
     return {
         "status": row.status,
         "label": row.label,
-        "url": reverse("document_download", args=[document.pk]) if done else "",
-        "size": document.size if done else 0,
-        "pages": document.pages if done else 0,
+        "url": reverse("document_download", args=[done.pk]) if done else "",
+        "size": done.size if done else 0,
+        "pages": done.pages if done else 0,
         "error": document.error if document is not None else "",
         "attempts": document.attempts if document is not None else 0,
     }

@@ -9,12 +9,13 @@ could take for a formula is escaped as the data export does it.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
+from typing import cast
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.header_footer import HeaderFooterItem
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluations.common import xlsx as cells
@@ -44,9 +45,7 @@ WRAPPED = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 def score_sheet_xlsx(sheet: ScoreSheet) -> bytes:
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = SHEET_TITLE
+    workbook, ws = cells.new_workbook(SHEET_TITLE)
     columns = len(headers(sheet))
     write_title(ws, sheet, columns)
     write_headers(ws, sheet)
@@ -54,9 +53,7 @@ def score_sheet_xlsx(sheet: ScoreSheet) -> bytes:
     write_total(ws, sheet, last + 1)
     draw_borders(ws, HEADER_ROW, last + 1, columns)
     set_up_printing(ws, sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return cells.workbook_bytes(workbook)
 
 
 def headers(sheet: ScoreSheet) -> tuple[str, ...]:
@@ -102,7 +99,7 @@ def write_headers(ws: Worksheet, sheet: ScoreSheet) -> None:
         cell = ws.cell(row=HEADER_ROW, column=column)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, CENTERED
         ws.column_dimensions[get_column_letter(column)].width = width
-    ws.freeze_panes = ws.cell(row=FIRST_BODY_ROW, column=1)
+    ws.freeze_panes = f"A{FIRST_BODY_ROW}"
 
 
 def write_body(ws: Worksheet, sheet: ScoreSheet) -> int:
@@ -183,13 +180,15 @@ def set_up_printing(ws: Worksheet, sheet: ScoreSheet) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # openpyxl's stubs type these parts optional; a new worksheet always has them.
+    cast(PageSetupProperties, ws.sheet_properties.pageSetUpPr).fitToPage = True
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddFooter.center.text = "— &P —"
+    footer, header = cast(HeaderFooterItem, ws.oddFooter), cast(HeaderFooterItem, ws.oddHeader)
+    footer.center.text = "— &P —"
     if sheet.draft:
-        ws.oddHeader.right.text = "草稿"
+        header.right.text = "草稿"
     elif sheet.digest:
-        ws.oddFooter.right.text = f"快照摘要 SHA-256：{sheet.digest}"
-        ws.oddFooter.right.size = 7
+        footer.right.text = f"快照摘要 SHA-256：{sheet.digest}"
+        footer.right.size = 7

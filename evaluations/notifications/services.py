@@ -19,30 +19,33 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Role
+from evaluations.figures.sections import STEP_SECTIONS
 from evaluations.models import Campaign, Notification, ReminderSent, Submission, Transition
-from evaluations.scores import review_total, submission_review_marks
-from evaluations.selectors import submission_scored, submission_with_figures
-from evaluations.steps.registry import STEPS
+from evaluations.notifications.selectors import (
+    REMINDER,
+    RETURNED,
+    REVIEWED,
+    SUBMITTED,
+    detail_link,
+    recipients,
+    review_link,
+    submission_review_total,
+)
 from rubrics.numbers import score_text
 
 REMINDER_DAYS = (7, 3, 1)  # calendar days before the campaign deadline
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
-SUBMITTED, RETURNED, REVIEWED, REMINDER = "submitted", "returned", "reviewed", "reminder"
 Status = Submission.Status
 
 
@@ -64,24 +67,12 @@ def site_url() -> str:
     return str(getattr(settings, "JIXIAO_SITE_URL", DEFAULT_SITE_URL)).rstrip("/")
 
 
-def event_kind(event: str) -> str:
-    return event.partition(":")[0]
-
-
-def recipients(role: str, department_id: int | None = None) -> QuerySet[Any]:
-    """Active users holding `role` (in the department, for officers)."""
-    memberships = {"memberships__role": role}
-    if department_id is not None:
-        memberships["memberships__department_id"] = department_id  # type: ignore[assignment]
-    return get_user_model().objects.filter(is_active=True, **memberships).distinct().order_by("pk")
-
-
 def render_body(message: Message, user: Any, *, in_app: bool) -> str:
     """The e-mail text, or (in_app) the same without greeting, link and footer."""
     context = {**message.context, "in_app": in_app, "link": f"{site_url()}{message.link}",
                "recipient": user.get_full_name() or user.username}
-    text = render_to_string(f"evaluations/notifications/email/{message.kind}.txt", context)
-    text = "\n".join(line.rstrip() for line in text.splitlines())
+    rendered = render_to_string(f"evaluations/notifications/email/{message.kind}.txt", context)
+    text = "\n".join(line.rstrip() for line in rendered.splitlines())
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
@@ -136,14 +127,6 @@ def base_context(transition: Transition) -> dict[str, Any]:
             "actor": actor.get_full_name() or actor.username, **names(transition.submission)}
 
 
-def detail_link(submission: Submission) -> str:
-    return reverse("submission_detail", kwargs={"pk": submission.pk})
-
-
-def review_link(submission: Submission) -> str:
-    return reverse("submission_review", kwargs={"pk": submission.pk})
-
-
 def submitted_message(transition: Transition) -> Message:
     submission = transition.submission
     return Message(
@@ -157,8 +140,8 @@ def submitted_message(transition: Transition) -> Message:
 def step_comments(details: dict[str, Any]) -> list[tuple[str, str]]:
     """(step label, comment) in the order of the steps (jsonb does not keep key order)."""
     comments = details.get("steps") or {}
-    known = [(str(s.label), comments[s.key]) for s in STEPS if s.key in comments]
-    return known + [(k, v) for k, v in comments.items() if k not in {s.key for s in STEPS}]
+    known = [(str(s.label), comments[s.key]) for s in STEP_SECTIONS if s.key in comments]
+    return known + [(k, v) for k, v in comments.items() if k not in {s.key for s in STEP_SECTIONS}]
 
 
 def indicator_order(code: str) -> tuple[Any, ...]:
@@ -177,14 +160,6 @@ def returned_message(transition: Transition) -> Message:
                  "indicators": sorted(indicators.items(), key=lambda i: indicator_order(i[0])),
                  "reopened": transition.from_status == Status.REVIEWED},
     )
-
-
-def submission_review_total(*, submission_id: int) -> tuple[Decimal, str]:
-    """The final 复核得分 and its grade, as the score sheet prints them."""
-    submission = submission_with_figures(pk=submission_id)
-    result = submission_scored(submission=submission).result
-    total = review_total(result, submission_review_marks(submission, result))
-    return total, result.rubric.grade_for(total)
 
 
 def reviewed_message(transition: Transition) -> Message:
@@ -265,30 +240,12 @@ def reminder_message(submission: Submission, threshold: int, left: int) -> Messa
     )
 
 
-# In-app reads and writes ------------------------------------------------------------------
+# In-app notices ---------------------------------------------------------------------------
 
 
-def notification_list_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Notification]:
-    if not user.is_authenticated:
-        return Notification.objects.none()
-    return Notification.objects.filter(user=user).select_related("submission__department",
-                                                                 "submission__campaign")
-
-
-def notification_unread_count(*, user: AbstractBaseUser | AnonymousUser) -> int:
-    return notification_list_for_user(user=user).filter(read_at__isnull=True).count()
-
-
-def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+def notifications_mark_read(*, user: AbstractBaseUser | AnonymousUser) -> int:
     """Mark every unread notice of the user read; returns how many were."""
-    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if not user.is_authenticated:
+        return 0
+    unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
     return unread.update(read_at=timezone.now())
-
-
-def notice_link(notice: Notification) -> str:
-    """Reviewers were told about a submission to review; officers about their own."""
-    if notice.submission_id is None:
-        return ""
-    if event_kind(notice.event) == SUBMITTED:
-        return review_link(notice.submission)  # type: ignore[arg-type]
-    return detail_link(notice.submission)  # type: ignore[arg-type]

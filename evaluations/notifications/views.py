@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from evaluations.notifications.services import (
+from evaluations.notifications.selectors import (
     notice_link,
     notification_list_for_user,
     notification_unread_count,
-    notifications_mark_read,
 )
+from evaluations.notifications.services import notifications_mark_read
 
 PER_PAGE = 30
 

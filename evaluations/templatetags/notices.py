@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from evaluations.notifications.services import notification_unread_count
+from evaluations.notifications.selectors import notification_unread_count
 
 register = template.Library()
 
