@@ -56,8 +56,9 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from evaluations.campaigns import selectors as queue
+    from evaluations.figures.codec import submission_figures
     from evaluations.models import Campaign, Submission
-    from evaluations.selectors import submission_figures, submission_with_figures
+    from evaluations.selectors import submission_with_figures
     from rubrics.scoring import score
     from rubrics.selectors import rubric_spec
 
@@ -175,8 +176,8 @@ def build_departments(campaign: Any, previous: Any, figures: Any, numbers: range
                       reviewer: Any) -> None:
     """Departments numbered `numbers` with their submissions, children bulk-created."""
     from departments.models import Department
+    from evaluations.figures.codec import CHILD_MODELS, figure_fields, figure_rows
     from evaluations.models import IndicatorReview, Submission
-    from evaluations.services import CHILD_MODELS, figure_fields, figure_rows
 
     departments = Department.objects.bulk_create(
         Department(name=f"基准测试部门{i:03d}") for i in numbers)

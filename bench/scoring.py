@@ -19,8 +19,9 @@ def main() -> None:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    from evaluations.figures.codec import submission_figures
     from evaluations.models import Submission
-    from evaluations.selectors import submission_figures, submission_with_figures
+    from evaluations.selectors import submission_with_figures
     from rubrics.scoring import score
     from rubrics.selectors import rubric_spec
 

@@ -14,6 +14,7 @@ from rubrics.figures import Figures
 from rubrics.scoring import RubricSpec, ScoreResult, score
 from rubrics.selectors import rubric_spec
 
+
 def submission_list_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Submission]:
     """Reviewers and administrators see every submission; officers their departments'."""
     qs = Submission.objects.select_related("department", "campaign")

@@ -11,7 +11,8 @@ from departments.models import BudgetUnit, Department
 from evaluations.exceptions import StaleVersion, SubmissionError
 from evaluations.figures.codec import CHILD_MODELS, figure_fields, figure_rows
 from evaluations.models import Campaign, Claim, Submission
-from rubrics.figures import STEP_KEYS, Figures
+from rubrics.catalogue import STEP_KEYS
+from rubrics.figures import Figures
 
 
 @transaction.atomic

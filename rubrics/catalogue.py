@@ -1,4 +1,4 @@
-"""The vocabulary of the figure catalogue: kinds of values and the declaration of one figure.
+"""The vocabulary of the figure catalogue: kinds of values, the officer's steps, declarations.
 
 The catalogue itself (every figure, declared once) is in `rubrics.figures`, beside the shape it
 describes. Forms, the Excel workbook, the interchange format, the model <-> Figures codec and the
@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, reduce
 from typing import Any
+
+from django.utils.translation import gettext_noop as _  # translated where shown
 
 ZERO = Decimal("0")
 
@@ -45,6 +47,17 @@ TARGET_KIND = Kind("target_kind")  # output / outcome
 TARGET_CATEGORY = Kind("target_category")  # one of TARGET_CATEGORIES of the target's kind
 
 NON_NEGATIVE_KINDS = (AMOUNT, YUAN, COUNT)
+
+# The officer's steps, in order (the last holds no figures).
+STEPS: tuple[tuple[str, str], ...] = (
+    ("basics", _("基本情况")), ("targets", _("绩效目标")), ("expenditure", _("部门支出")),
+    ("funds", _("专项资金与转移支付")), ("budget", _("预算编制与执行")),
+    ("disclosure", _("信息公开与绩效管理")), ("procurement", _("采购管理")),
+    ("assets", _("资产管理")), ("costs", _("运行成本")), ("explanation", _("自评说明")),
+    ("preview", _("预览与提交")),
+)
+STEP_KEYS = tuple(key for key, _label in STEPS)
+
 WORKBOOK_KINDS = (AMOUNT, YUAN, PERCENT, COUNT, FLAG)
 
 
@@ -60,7 +73,7 @@ class FigureSpec:
     path: str
     label: str
     kind: Kind
-    step: str  # the key of the officer's step where it is entered
+    step: str = ""  # the key of the officer's step where it is entered
     unit: str = ""  # shown beside the value; the kind's unit when empty
     optional: bool = False  # may be left empty (None)
     help: str = ""

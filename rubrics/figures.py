@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.utils.translation import gettext_noop as _  # translated where shown
 
@@ -33,7 +32,6 @@ from rubrics.catalogue import (
     ZERO,
     ColumnSpec,
     FigureSpec,
-    Kind,
     ListSpec,
 )
 
@@ -228,129 +226,114 @@ class Figures:
 
 # --- the catalogue ---------------------------------------------------------------------------
 
-# The officer's steps, in order (the last holds no figures).
-STEPS: tuple[tuple[str, str], ...] = (
-    ("basics", _("基本情况")), ("targets", _("绩效目标")), ("expenditure", _("部门支出")),
-    ("funds", _("专项资金与转移支付")), ("budget", _("预算编制与执行")),
-    ("disclosure", _("信息公开与绩效管理")), ("procurement", _("采购管理")),
-    ("assets", _("资产管理")), ("costs", _("运行成本")), ("explanation", _("自评说明")),
-    ("preview", _("预览与提交")),
-)
-STEP_KEYS = tuple(key for key, _label in STEPS)
-
 
 def _group(step: str, *specs: FigureSpec) -> tuple[FigureSpec, ...]:
     return tuple(dataclasses.replace(spec, step=step) for spec in specs)
-
-
-def _figure(key: str, path: str, label: str, kind: Kind, **options: Any) -> FigureSpec:
-    return FigureSpec(key, path, label, kind, step="", **options)
 
 
 # Every scalar figure of a submission, in the order the officer enters them.
 FIGURE_SPECS: tuple[FigureSpec, ...] = (
     *_group(
         "basics",
-        _figure("functions", "narrative.functions", _("部门职能"), TEXT, rows=8),
-        _figure("budget_units", "department.budget_units", _("预算单位"), NAMES, rows=6,
-                attribute="budget_units"),
-        _figure("annual_work", "narrative.annual_work", _("年度总体工作和重点工作任务"), TEXT,
-                rows=10),
-        _figure("targets_summary", "narrative.targets_summary", _("部门整体支出绩效目标情况"),
-                TEXT, rows=6),
-        _figure("report_date", "report_date", _("报告日期"), DATE, optional=True),
+        FigureSpec("functions", "narrative.functions", _("部门职能"), TEXT, rows=8),
+        FigureSpec("budget_units", "department.budget_units", _("预算单位"), NAMES, rows=6,
+                   attribute="budget_units"),
+        FigureSpec("annual_work", "narrative.annual_work", _("年度总体工作和重点工作任务"), TEXT,
+                   rows=10),
+        FigureSpec("targets_summary", "narrative.targets_summary", _("部门整体支出绩效目标情况"),
+                   TEXT, rows=6),
+        FigureSpec("report_date", "report_date", _("报告日期"), DATE, optional=True),
     ),
     *_group(
         "expenditure",
-        _figure("budget_total", "expenditure.budget_total", _("预算总支出（人大审议）"), AMOUNT,
-                optional=True, help=_("市人大审议通过的部门预算总支出；不填则按三项之和")),
-        _figure("budget_personnel", "expenditure.budget.personnel", _("人员支出预算"), AMOUNT,
-                quantity=True),
-        _figure("budget_public", "expenditure.budget.public", _("日常公用支出预算"), AMOUNT,
-                quantity=True),
-        _figure("budget_project", "expenditure.budget.project", _("项目支出预算"), AMOUNT,
-                quantity=True),
-        _figure("actual_personnel", "expenditure.actual.personnel", _("人员支出"), AMOUNT,
-                quantity=True),
-        _figure("actual_public", "expenditure.actual.public", _("日常公用支出"), AMOUNT,
-                quantity=True),
-        _figure("actual_project", "expenditure.actual.project", _("项目支出"), AMOUNT,
-                quantity=True),
-        _figure("carried_forward", "expenditure.carried_forward", _("结转下年支出"), AMOUNT),
-        _figure("total_income", "expenditure.total_income", _("总收入"), AMOUNT),
-        _figure("rate_q1", "expenditure.quarterly_rate.q1", _("第一季度累计支出率"), PERCENT),
-        _figure("rate_q2", "expenditure.quarterly_rate.q2", _("第二季度累计支出率"), PERCENT,
-                cumulative_after="rate_q1"),
-        _figure("rate_q3", "expenditure.quarterly_rate.q3", _("第三季度累计支出率"), PERCENT,
-                cumulative_after="rate_q2"),
-        _figure("rate_q4", "expenditure.quarterly_rate.q4", _("第四季度累计支出率"), PERCENT,
-                cumulative_after="rate_q3"),
-        _figure("variance_reason", "narrative.variance_reason", _("增支/减支的主要原因"), TEXT,
-                rows=4),
+        FigureSpec("budget_total", "expenditure.budget_total", _("预算总支出（人大审议）"), AMOUNT,
+                   optional=True, help=_("市人大审议通过的部门预算总支出；不填则按三项之和")),
+        FigureSpec("budget_personnel", "expenditure.budget.personnel", _("人员支出预算"), AMOUNT,
+                   quantity=True),
+        FigureSpec("budget_public", "expenditure.budget.public", _("日常公用支出预算"), AMOUNT,
+                   quantity=True),
+        FigureSpec("budget_project", "expenditure.budget.project", _("项目支出预算"), AMOUNT,
+                   quantity=True),
+        FigureSpec("actual_personnel", "expenditure.actual.personnel", _("人员支出"), AMOUNT,
+                   quantity=True),
+        FigureSpec("actual_public", "expenditure.actual.public", _("日常公用支出"), AMOUNT,
+                   quantity=True),
+        FigureSpec("actual_project", "expenditure.actual.project", _("项目支出"), AMOUNT,
+                   quantity=True),
+        FigureSpec("carried_forward", "expenditure.carried_forward", _("结转下年支出"), AMOUNT),
+        FigureSpec("total_income", "expenditure.total_income", _("总收入"), AMOUNT),
+        FigureSpec("rate_q1", "expenditure.quarterly_rate.q1", _("第一季度累计支出率"), PERCENT),
+        FigureSpec("rate_q2", "expenditure.quarterly_rate.q2", _("第二季度累计支出率"), PERCENT,
+                   cumulative_after="rate_q1"),
+        FigureSpec("rate_q3", "expenditure.quarterly_rate.q3", _("第三季度累计支出率"), PERCENT,
+                   cumulative_after="rate_q2"),
+        FigureSpec("rate_q4", "expenditure.quarterly_rate.q4", _("第四季度累计支出率"), PERCENT,
+                   cumulative_after="rate_q3"),
+        FigureSpec("variance_reason", "narrative.variance_reason", _("增支/减支的主要原因"), TEXT,
+                   rows=4),
     ),
     *_group(
         "budget",
-        _figure("annual_budget", "budget_preparation.annual_budget", _("当年预算数"), AMOUNT,
-                quantity=True),
-        _figure("library_amount", "budget_preparation.library_amount", _("入库二级项目金额"),
-                AMOUNT, quantity=_("入库项目金额")),
-        _figure("budget_from_library", "budget_preparation.budget_from_library",
-                _("使用储备项目安排的预算"), AMOUNT, quantity=True),
-        _figure("adjustment_amount", "budget_execution.adjustment_amount", _("预算调整金额"),
-                AMOUNT, quantity=True),
-        _figure("disbursement_violations", "budget_execution.disbursement_violations",
-                _("资金下达违规次数"), COUNT, unit="次", quantity=_("资金下达违规")),
+        FigureSpec("annual_budget", "budget_preparation.annual_budget", _("当年预算数"), AMOUNT,
+                   quantity=True),
+        FigureSpec("library_amount", "budget_preparation.library_amount", _("入库二级项目金额"),
+                   AMOUNT, quantity=_("入库项目金额")),
+        FigureSpec("budget_from_library", "budget_preparation.budget_from_library",
+                   _("使用储备项目安排的预算"), AMOUNT, quantity=True),
+        FigureSpec("adjustment_amount", "budget_execution.adjustment_amount", _("预算调整金额"),
+                   AMOUNT, quantity=True),
+        FigureSpec("disbursement_violations", "budget_execution.disbursement_violations",
+                   _("资金下达违规次数"), COUNT, unit="次", quantity=_("资金下达违规")),
     ),
     *_group(
         "disclosure",
-        _figure("disclosed_budget", "disclosure.budget", _("已公开部门预算"), FLAG,
-                quantity=_("预算公开")),
-        _figure("disclosed_final_accounts", "disclosure.final_accounts", _("已公开部门决算"), FLAG,
-                quantity=_("决算公开")),
-        _figure("disclosed_targets", "disclosure.targets", _("已公开绩效目标"), FLAG,
-                quantity=_("绩效目标公开")),
-        _figure("disclosed_self_evaluation", "disclosure.self_evaluation", _("已公开绩效自评"),
-                FLAG, quantity=_("绩效自评公开")),
+        FigureSpec("disclosed_budget", "disclosure.budget", _("已公开部门预算"), FLAG,
+                   quantity=_("预算公开")),
+        FigureSpec("disclosed_final_accounts", "disclosure.final_accounts", _("已公开部门决算"), FLAG,
+                   quantity=_("决算公开")),
+        FigureSpec("disclosed_targets", "disclosure.targets", _("已公开绩效目标"), FLAG,
+                   quantity=_("绩效目标公开")),
+        FigureSpec("disclosed_self_evaluation", "disclosure.self_evaluation", _("已公开绩效自评"),
+                   FLAG, quantity=_("绩效自评公开")),
     ),
     *_group(
         "procurement",
-        _figure("intentions_required", "procurement.intentions_required", _("应公开采购意向数"),
-                COUNT, unit="项", quantity=_("应公开采购意向"), quantity_unit="个"),
-        _figure("intentions_on_time", "procurement.intentions_on_time", _("按时公开采购意向数"),
-                COUNT, unit="项", quantity=_("按时公开采购意向"), quantity_unit="个",
-                at_most="intentions_required"),
-        _figure("internal_controls", "procurement.internal_controls", _("已建立采购内控制度"),
-                FLAG, quantity=_("采购内控制度")),
-        _figure("procurement_violations", "procurement.violations", _("采购活动违规次数"), COUNT,
-                unit="次", quantity=_("采购活动违规")),
-        _figure("contracts_total", "procurement.contracts_total", _("采购合同数"), COUNT,
-                unit="份", quantity=_("采购合同"), quantity_unit="个"),
-        _figure("contracts_on_time", "procurement.contracts_on_time", _("按时签订合同数"), COUNT,
-                unit="份", quantity=_("按时签订的采购合同"), quantity_unit="个",
-                at_most="contracts_total"),
-        _figure("filing_warnings", "procurement.filing_warnings", _("合同备案预警次数"), COUNT,
-                unit="次", quantity=_("合同备案预警")),
+        FigureSpec("intentions_required", "procurement.intentions_required", _("应公开采购意向数"),
+                   COUNT, unit="项", quantity=_("应公开采购意向"), quantity_unit="个"),
+        FigureSpec("intentions_on_time", "procurement.intentions_on_time", _("按时公开采购意向数"),
+                   COUNT, unit="项", quantity=_("按时公开采购意向"), quantity_unit="个",
+                   at_most="intentions_required"),
+        FigureSpec("internal_controls", "procurement.internal_controls", _("已建立采购内控制度"),
+                   FLAG, quantity=_("采购内控制度")),
+        FigureSpec("procurement_violations", "procurement.violations", _("采购活动违规次数"), COUNT,
+                   unit="次", quantity=_("采购活动违规")),
+        FigureSpec("contracts_total", "procurement.contracts_total", _("采购合同数"), COUNT,
+                   unit="份", quantity=_("采购合同"), quantity_unit="个"),
+        FigureSpec("contracts_on_time", "procurement.contracts_on_time", _("按时签订合同数"), COUNT,
+                   unit="份", quantity=_("按时签订的采购合同"), quantity_unit="个",
+                   at_most="contracts_total"),
+        FigureSpec("filing_warnings", "procurement.filing_warnings", _("合同备案预警次数"), COUNT,
+                   unit="次", quantity=_("合同备案预警")),
     ),
     *_group(
         "assets",
-        _figure("utilisation_rate", "assets.utilisation_rate", _("固定资产利用率"), PERCENT,
-                quantity=True),
-        _figure("city_average_rate", "assets.city_average_rate", _("市本级平均固定资产利用率"),
-                PERCENT, quantity=True),
+        FigureSpec("utilisation_rate", "assets.utilisation_rate", _("固定资产利用率"), PERCENT,
+                   quantity=True),
+        FigureSpec("city_average_rate", "assets.city_average_rate", _("市本级平均固定资产利用率"),
+                   PERCENT, quantity=True),
     ),
     *_group(
         "costs",
-        _figure("sangong_budget", "operating_costs.sangong_budget", _("“三公”经费预算（元）"),
-                YUAN, quantity=_("“三公”经费预算"), sheet_label=_("“三公”经费预算")),
-        _figure("sangong_actual", "operating_costs.sangong_actual", _("“三公”经费支出（元）"),
-                YUAN, quantity=_("“三公”经费支出"), sheet_label=_("“三公”经费支出")),
+        FigureSpec("sangong_budget", "operating_costs.sangong_budget", _("“三公”经费预算（元）"),
+                   YUAN, quantity=_("“三公”经费预算"), sheet_label=_("“三公”经费预算")),
+        FigureSpec("sangong_actual", "operating_costs.sangong_actual", _("“三公”经费支出（元）"),
+                   YUAN, quantity=_("“三公”经费支出"), sheet_label=_("“三公”经费支出")),
     ),
     *_group(
         "explanation",
-        _figure("other_matters", "narrative.other_matters", _("其他自评情况"), TEXT, rows=4),
+        FigureSpec("other_matters", "narrative.other_matters", _("其他自评情况"), TEXT, rows=4),
     ),
 )
-FIGURES_BY_KEY = {spec.key: spec for spec in FIGURE_SPECS}
 
 
 def _text(name: str, label: str, max_length: int, width: int,
@@ -410,3 +393,16 @@ LIST_SPECS: tuple[ListSpec, ...] = (
     ), "explanation"),
 )
 LISTS_BY_PATH = {spec.path: spec for spec in LIST_SPECS}
+
+
+def step_of(path: str) -> str | None:
+    """The step on which the value at an interchange path is entered (`transfers[0].spent`).
+
+    A path the catalogue does not declare (`department.name`) goes with its section's figures.
+    """
+    declared: tuple[FigureSpec | ListSpec, ...] = (*FIGURE_SPECS, *LIST_SPECS)
+    for spec in declared:
+        if path == spec.path or path.startswith((f"{spec.path}.", f"{spec.path}[")):
+            return spec.step
+    section = path.partition(".")[0].partition("[")[0]
+    return next((spec.step for spec in declared if spec.path.startswith(section)), None)

@@ -12,8 +12,9 @@ from django.conf import settings
 from config.celery import ping_task
 from departments.models import Department
 from evaluations.documents.tasks import submission_score_task
+from evaluations.figures.codec import submission_figures
 from evaluations.models import Campaign, Claim, Submission, Target
-from evaluations.selectors import submission_figures, submission_with_figures
+from evaluations.selectors import submission_with_figures
 from rubrics.loader import parse_rubric
 from rubrics.numbers import score_text
 from rubrics.scoring import score

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from evaluations.figures.codec import FIGURE_RELATIONS, submission_figures
 from evaluations.figures.snapshot import build_snapshot, digest_of
 from evaluations.models import Submission
-from evaluations.selectors import FIGURE_RELATIONS, submission_figures
 from rubrics.selectors import rubric_spec
 
 

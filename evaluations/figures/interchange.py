@@ -219,7 +219,7 @@ class Section:
     def write(self, value: Any) -> dict[str, Any]:
         get = value.get if isinstance(value, dict) else lambda name: getattr(value, name)
         written = {name: (node, get(name)) for name, node in self.fields.items()}
-        # None marks an optional value that is absent (budget_total, report_date).
+        # None marks an optional value that is absent (the catalogue's optional figures).
         return {name: node.write(v) for name, (node, v) in written.items() if v is not None}
 
 
@@ -327,7 +327,7 @@ def _list(spec: ListSpec) -> Node:
 
 
 SCALARS = {spec.attribute_path: spec for spec in FIGURE_SPECS}
-# Figures the file keeps beside the department's name (budget_units), not where Figures does.
+# Figures the file keeps beside the department's name, not where Figures has them.
 DEPARTMENT_FIGURES = tuple(spec for spec in FIGURE_SPECS if spec.section == "department")
 REQUIRED_SECTIONS = ("expenditure",)
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from evaluations.steps.registry import step_for_path
+from django.utils.translation import gettext
+
+from rubrics.catalogue import STEPS
+from rubrics.figures import step_of
+
+STEP_LABELS = dict(STEPS)
 
 
 @dataclass(frozen=True)
@@ -16,8 +21,8 @@ class Change:
 
     @property
     def step_label(self) -> str:
-        step = step_for_path(self.path)
-        return str(step.label) if step else ""
+        key = step_of(self.path)
+        return gettext(STEP_LABELS[key]) if key else ""
 
 
 def flatten(value: Any, path: str = "") -> dict[str, str]:

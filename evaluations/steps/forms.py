@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -41,6 +41,9 @@ from rubrics.catalogue import (
 )
 from rubrics.figures import FIGURE_SPECS, TARGET_CATEGORIES
 from rubrics.numbers import decimals_of, grouped, plain
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_ROWS = 200
 
@@ -116,7 +119,7 @@ def rate(name: str, model: type) -> AmountField:
 class NamesField(forms.CharField):
     """One name per line: a list without blanks or repeats, each at most 100 characters."""
 
-    def __init__(self, *, item_label: str, **kwargs: Any) -> None:
+    def __init__(self, *, item_label: StrOrPromise, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.item_label = item_label
 
@@ -345,7 +348,8 @@ class IndicatorRow(RowForm):
     def __init__(self, *args: Any, indicator_choices: list[tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "——")] + (indicator_choices or [])
+        field = cast(forms.ChoiceField, self.fields["indicator"])
+        field.choices = [("", "——")] + (indicator_choices or [])
 
 
 class ClaimRow(IndicatorRow):
@@ -396,7 +400,8 @@ class BaseRowFormSet(forms.BaseFormSet):
         """Stored rows not marked for deletion, and extra rows the officer filled in."""
         initial = self.initial_form_count()
         return [form for i, form in enumerate(self.forms)
-                if not self._should_delete_form(form) and (i < initial or form.has_changed())]
+                if not self._should_delete_form(form)  # type: ignore[attr-defined]
+                and (i < initial or form.has_changed())]
 
     def rows(self) -> list[dict[str, Any]]:
         return [form.row_values() for form in self.kept()]
@@ -405,7 +410,7 @@ class BaseRowFormSet(forms.BaseFormSet):
         super().clean()
         if not self.unique_field or any(form.errors for form in self.forms):
             return
-        seen: set[str] = set()
+        seen: set[Any] = set()
         for form in self.kept():
             value = form.cleaned_data.get(self.unique_field)
             if value in seen:
@@ -414,7 +419,8 @@ class BaseRowFormSet(forms.BaseFormSet):
 
 
 def row_formset(form: type[RowForm], unique: str | None = None) -> type[BaseRowFormSet]:
-    formset = forms.formset_factory(form, formset=BaseRowFormSet, extra=1, can_delete=True,
-                                    max_num=MAX_ROWS, validate_max=True, absolute_max=MAX_ROWS)
+    formset = cast(type[BaseRowFormSet], forms.formset_factory(
+        form, formset=BaseRowFormSet, extra=1, can_delete=True, max_num=MAX_ROWS,
+        validate_max=True, absolute_max=MAX_ROWS))
     formset.unique_field = unique
     return formset

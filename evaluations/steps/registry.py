@@ -1,16 +1,15 @@
 """The officer's steps: a registry of step objects, one URL pattern for all (CONVENTIONS §6).
 
 The steps, their labels and the figures each one holds are declared in the figure catalogue
-(`rubrics.figures`); here each step gets its form, its list sections (formsets over child
-tables) and the interchange paths it owns besides its figures (so errors and warnings of the
-scoring service land on the right step and field).
+(`rubrics.catalogue`, `rubrics.figures`), which also says on which step each interchange path
+is entered (so errors and warnings of the scoring service land on the right step and field).
+Here each step gets its form, its list sections (formsets over child tables) and its intro.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +25,11 @@ from evaluations.models import (
     Transfer,
 )
 from evaluations.steps import forms as f
-from rubrics.figures import FIGURE_SPECS
-from rubrics.figures import STEPS as CATALOGUE_STEPS
+from rubrics.catalogue import STEPS as CATALOGUE_STEPS
+from rubrics.figures import FIGURE_SPECS, step_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class ListSection:
     """A formset over one child table; `path` is its name in the interchange format."""
 
     prefix: str
-    label: str
+    label: StrOrPromise
     path: str
     model: type
     formset: type[f.BaseRowFormSet]
@@ -45,28 +47,21 @@ class ListSection:
 @dataclass(frozen=True)
 class Step:
     key: str
-    label: str
+    label: StrOrPromise
     form_class: type[f.StepForm]
-    paths: tuple[str, ...] = ()  # the sections and lists it owns besides its catalogue figures
     lists: tuple[ListSection, ...] = ()
     has_analysis: bool = False
-    intro: str = ""
+    intro: StrOrPromise = ""
 
     @property
     def extra_template(self) -> str:
         """Step-specific read-outs (derived figures) shown above the form."""
         return f"evaluations/steps/{self.key}.html"
 
-    @cached_property
-    def owned_paths(self) -> tuple[str, ...]:
-        """Every interchange path prefix whose errors and warnings belong on this step."""
-        return self.paths + tuple(spec.path for spec in FIGURE_SPECS if spec.step == self.key)
 
-
-def catalogue_step(key: str, paths: tuple[str, ...] = (),
-                   lists: tuple[ListSection, ...] = (), **options: Any) -> Step:
+def catalogue_step(key: str, lists: tuple[ListSection, ...] = (), **options: Any) -> Step:
     """A step of the catalogue, with its label and the form of its figures."""
-    return Step(key, gettext_lazy(STEP_LABELS[key]), f.step_form(key), paths, lists, **options)
+    return Step(key, gettext_lazy(STEP_LABELS[key]), f.step_form(key), lists, **options)
 
 
 STEP_LABELS = dict(CATALOGUE_STEPS)
@@ -92,31 +87,22 @@ REMEDIES = ListSection("remedies", _("整改措施"), "remedies", Remedy,
 
 STEPS: tuple[Step, ...] = (
     catalogue_step(
-        "basics", ("department",),
-        intro=_("部门职能、纳入部门预算的预算单位和年度总体工作，将写入自评报告第一部分。")),
+        "basics", intro=_("部门职能、纳入部门预算的预算单位和年度总体工作，将写入自评报告第一部分。")),
     catalogue_step(
-        "targets", ("targets",), (TARGETS,),
+        "targets", (TARGETS,),
         intro=_("逐项填写部门整体绩效目标的产出指标和效益指标，以及年底是否完成。")),
     catalogue_step(
-        "expenditure", ("expenditure",),
-        intro=_("金额单位：万元。合计、支出率、增减支金额和比例由系统计算。")),
+        "expenditure", intro=_("金额单位：万元。合计、支出率、增减支金额和比例由系统计算。")),
     catalogue_step(
-        "funds", ("special_funds", "transfers"), (FUNDS, TRANSFERS),
-        intro=_("金额单位：万元。没有的可不填，按“不涉及”计分。")),
+        "funds", (FUNDS, TRANSFERS), intro=_("金额单位：万元。没有的可不填，按“不涉及”计分。")),
+    catalogue_step("budget", (NEW_PROJECTS, FINDINGS), intro=_("金额单位：万元。")),
     catalogue_step(
-        "budget", ("budget_preparation", "budget_execution"), (NEW_PROJECTS, FINDINGS),
-        intro=_("金额单位：万元。")),
+        "disclosure", intro=_("绩效管理三项指标据实扣分，如有扣分事项请在“自评说明”中填写。")),
+    catalogue_step("procurement"),
+    catalogue_step("assets"),
+    catalogue_step("costs", intro=_("“三公”经费单位：元。日常公用支出取自“部门支出”一步。")),
     catalogue_step(
-        "disclosure", ("disclosure",),
-        intro=_("绩效管理三项指标据实扣分，如有扣分事项请在“自评说明”中填写。")),
-    catalogue_step("procurement", ("procurement",)),
-    catalogue_step("assets", ("assets",)),
-    catalogue_step(
-        "costs", ("operating_costs",),
-        intro=_("“三公”经费单位：元。日常公用支出取自“部门支出”一步。")),
-    catalogue_step(
-        "explanation", ("claims", "deductions", "remedies", "analysis"),
-        (CLAIMS, DEDUCTIONS, REMEDIES), has_analysis=True,
+        "explanation", (CLAIMS, DEDUCTIONS, REMEDIES), has_analysis=True,
         intro=_("对失分指标填写整改措施；因客观原因申请调整得分的，须写明原因并可附佐证材料。")),
     catalogue_step("preview"),
 )
@@ -128,10 +114,8 @@ FIGURE_STEPS = STEP_KEYS[:-1]
 
 def step_for_path(path: str) -> Step | None:
     """The step owning an interchange path (`transfers[0].spent` → 专项资金与转移支付)."""
-    for step in STEPS:
-        if any(path.startswith(p) for p in step.owned_paths):
-            return step
-    return None
+    key = step_of(path)
+    return BY_KEY[key] if key is not None else None
 
 
 def neighbours(key: str) -> tuple[str | None, str | None]:

@@ -6,10 +6,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from evaluations.figures.codec import FIGURE_RELATIONS, submission_figures
 from evaluations.figures.interchange import dump_submission
 from evaluations.management.cli import EXIT_INVALID
 from evaluations.models import Submission
-from evaluations.selectors import FIGURE_RELATIONS, submission_figures
 
 
 class Command(BaseCommand):

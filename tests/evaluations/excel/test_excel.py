@@ -21,10 +21,12 @@ from django.urls import reverse
 from openpyxl.workbook.workbook import Workbook
 
 from departments.models import Department, Membership, Role
-from evaluations.excel.workbook import CONTENT_TYPE, decimal_of
+from evaluations.common.xlsx import CONTENT_TYPE
+from evaluations.excel.cells import decimal_of
+from evaluations.figures.codec import submission_figures
 from evaluations.figures.interchange import read_submission_file
 from evaluations.models import Campaign, Submission, Transfer
-from evaluations.selectors import submission_figures, submission_with_figures
+from evaluations.selectors import submission_with_figures
 from evaluations.services import submission_import
 from rubrics.figures import Figures
 

@@ -14,9 +14,10 @@ import pytest
 from django.core.management import call_command
 
 from departments.models import Department
+from evaluations.figures.codec import submission_figures
 from evaluations.figures.interchange import parse_submission_text
 from evaluations.models import Campaign, Submission
-from evaluations.selectors import submission_figures, submission_with_figures
+from evaluations.selectors import submission_with_figures
 from tests.rubrics.helpers import ROOT
 
 pytestmark = pytest.mark.django_db

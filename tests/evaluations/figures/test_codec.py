@@ -22,7 +22,8 @@ from evaluations.figures.interchange import read_submission_file
 from evaluations.models import Campaign, Submission
 from evaluations.selectors import submission_with_figures
 from evaluations.steps.registry import STEP_KEYS as REGISTRY_STEP_KEYS
-from rubrics.figures import FIGURE_SPECS, LIST_SPECS, STEP_KEYS, Figures
+from rubrics.catalogue import STEP_KEYS
+from rubrics.figures import FIGURE_SPECS, LIST_SPECS, Figures
 
 HEADER = {"rubric", "year", "department"}  # the campaign's and department's, not a column
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from evaluations.figures.codec import submission_figures
 from evaluations.models import Campaign, Submission, Target
-from evaluations.selectors import submission_figures, submission_with_figures
+from evaluations.selectors import submission_with_figures
 from evaluations.steps.page import StepPage
 from evaluations.steps.registry import BY_KEY, STEP_KEYS
 from rubrics.scoring import score
