@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from evaluations import selectors
-from evaluations.figures import derived
+from evaluations.figures import codec, derived
 from evaluations.figures.sections import is_complete, missing_steps
 from evaluations.models import Submission, Transition
 from evaluations.services import submission_save_step
@@ -66,7 +66,7 @@ def last_return(*, submission: Submission) -> Transition | None:
 
 
 def derived_context(*, submission: Submission) -> dict[str, Any]:
-    figures = selectors.submission_figures(submission=submission)
+    figures = codec.submission_figures(submission=submission)
     return {
         "figures": figures,
         "spending": derived.expenditure_summary(figures),
