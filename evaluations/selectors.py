@@ -34,12 +34,6 @@ def submission_with_figures(*, pk: int) -> Submission:
     )
 
 
-def user_roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
-
-
 def submission_get_for_user(*, user: AbstractBaseUser | AnonymousUser, pk: int) -> Submission:
     """The submission with its figures prefetched, or 404 outside the user's departments."""
     visible = submission_list_for_user(user=user).values("pk")

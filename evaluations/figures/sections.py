@@ -1,9 +1,9 @@
 """The officer's steps as the core and the review room know them: key and label, in order, and
 whether every step holding figures has been saved (a submission is complete).
 
-The step registry (`evaluations/steps/registry.py`) adds each step's forms; the core, the review
-room and the notifications may not import that room, so the keys and labels are declared here.
-Until the registry takes its labels from this list, a test keeps the two in agreement.
+The steps and their labels are declared once, in the figure catalogue (`rubrics.catalogue`);
+the step registry (`evaluations/steps/registry.py`) adds each step's forms. The core, the review
+room and the notifications may not import that room, so they read the steps here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Submission
+from rubrics.catalogue import STEPS
 from rubrics.scoring import ScoreResult
 
 if TYPE_CHECKING:
@@ -28,20 +29,7 @@ class Section:
     label: StrOrPromise
 
 
-STEP_SECTIONS: tuple[Section, ...] = (
-    Section("basics", _("基本情况")),
-    Section("targets", _("绩效目标")),
-    Section("expenditure", _("部门支出")),
-    Section("funds", _("专项资金与转移支付")),
-    Section("budget", _("预算编制与执行")),
-    Section("disclosure", _("信息公开与绩效管理")),
-    Section("procurement", _("采购管理")),
-    Section("assets", _("资产管理")),
-    Section("costs", _("运行成本")),
-    Section("explanation", _("自评说明")),
-    Section("preview", _("预览与提交")),
-)
-STEP_KEYS = tuple(section.key for section in STEP_SECTIONS)
+STEP_SECTIONS: tuple[Section, ...] = tuple(Section(key, _(label)) for key, label in STEPS)
 # Every step but 预览与提交 holds figures that must be saved once before submitting.
 FIGURE_SECTIONS = STEP_SECTIONS[:-1]
 

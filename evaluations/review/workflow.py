@@ -10,7 +10,6 @@ scores are written only while the submission waits for review.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from departments import access
 from departments.audit import audit_record
 from evaluations.exceptions import WorkflowError
-from evaluations.figures.sections import is_complete, missing_steps
+from evaluations.figures.sections import is_complete
 from evaluations.figures.snapshot import build_snapshot, digest_of
 from evaluations.models import Claim, IndicatorReview, Submission, Transition
 from evaluations.notifications.tasks import notify_transition_task
@@ -72,21 +71,6 @@ def expect_state(submission: Submission, *allowed: str) -> None:
     if submission.status not in allowed:
         raise WorkflowError(_("当前状态为“%(state)s”，不能进行此操作。")
                             % {"state": submission.get_status_display()})
-
-
-@dataclass(frozen=True)
-class SubmitCheck:
-    """What the officer is told before submitting: blocking problems and warnings."""
-
-    blocking: list[str]
-    warnings: list[str]
-
-
-def submit_check(submission: Submission) -> SubmitCheck:
-    _data, result = scored_figures(submission)
-    blocking = [_("尚未保存：%(step)s") % {"step": s.label} for s in missing_steps(submission)]
-    blocking += [f"{e.path}：{e.message}" for e in result.errors]
-    return SubmitCheck(blocking=blocking, warnings=[w.message for w in result.warnings])
 
 
 @transaction.atomic
