@@ -9,7 +9,7 @@ from django.http import Http404
 from departments import access
 from departments.models import Role
 from evaluations.figures.codec import FIGURE_RELATIONS, submission_figures
-from evaluations.models import Attachment, Submission
+from evaluations.models import Attachment, Campaign, Submission
 from rubrics.figures import Figures
 from rubrics.scoring import RubricSpec, ScoreResult, score
 from rubrics.selectors import rubric_spec
@@ -65,3 +65,13 @@ def submission_scored(*, submission: Submission) -> Scored:
     spec = rubric_spec(version=submission.campaign.rubric)
     figures = submission_figures(submission=submission)
     return Scored(spec=spec, figures=figures, result=score(spec, figures))
+
+
+def campaign_get_for_review(*, user: AbstractBaseUser | AnonymousUser, year: int) -> Campaign:
+    """The campaign of that year with its rubric, or 404 for an unknown year or a user who
+    sees only their own department's submissions (the campaign pages: queue, dashboard,
+    exports, documents)."""
+    campaign = Campaign.objects.select_related("rubric").filter(year=year).first()
+    if campaign is None or not access.sees_all_submissions(user):
+        raise Http404
+    return campaign

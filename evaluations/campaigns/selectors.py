@@ -52,15 +52,6 @@ MAX_SEARCH = 100
 # --- access ----------------------------------------------------------------------------------
 
 
-def campaign_get_for_review(*, user: AbstractBaseUser | AnonymousUser, year: int) -> Campaign:
-    """The campaign of that year with its rubric, or 404 for an unknown year or a user who
-    sees only their own department's submissions."""
-    campaign = Campaign.objects.select_related("rubric").filter(year=year).first()
-    if campaign is None or not sees_all_submissions(user):
-        raise Http404
-    return campaign
-
-
 def campaign_latest_for_review(*, user: AbstractBaseUser | AnonymousUser) -> Campaign:
     campaign = Campaign.objects.order_by("-year").first()
     if campaign is None or not sees_all_submissions(user):

@@ -1,7 +1,7 @@
 """The queue, its Excel export and the dashboard of a campaign (GET only).
 
 For those who see every department's submissions (reviewers and rubric administrators):
-anyone else, and an unknown year, gets 404 (`selectors.campaign_get_for_review`). The queue
+anyone else, and an unknown year, gets 404 (`evaluations.selectors.campaign_get_for_review`). The queue
 works without JavaScript: filters and sort are GET parameters of a plain form and of the column
 headers; the export takes the same ones.
 """
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from departments.access import sees_all_submissions
 from evaluations.campaigns import charts, export, selectors
 from evaluations.common.xlsx import CONTENT_TYPE
+from evaluations.selectors import campaign_get_for_review
 
 NUMERIC_COLUMNS = frozenset({"computed", "self", "review", "claims", "warnings"})
 
@@ -40,7 +41,7 @@ def review_dashboard_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_queue(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    campaign = campaign_get_for_review(user=request.user, year=year)
     page = selectors.campaign_queue(campaign=campaign,
                                     query=selectors.QueueQuery.from_params(request.GET))
     return render(request, "evaluations/campaigns/queue.html", {
@@ -59,7 +60,7 @@ def campaign_queue(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_queue_export(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    campaign = campaign_get_for_review(user=request.user, year=year)
     page = selectors.campaign_queue(campaign=campaign,
                                     query=selectors.QueueQuery.from_params(request.GET))
     # content_disposition_header returns None only for an inline response without a name.
@@ -71,7 +72,7 @@ def campaign_queue_export(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_dashboard(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    campaign = campaign_get_for_review(user=request.user, year=year)
     board = selectors.campaign_dashboard(campaign=campaign,
                                          scope=request.GET.get("scope", "all"))
     return render(request, "evaluations/campaigns/dashboard.html", {

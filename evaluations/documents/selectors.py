@@ -143,14 +143,6 @@ def pdf_statuses(submission: Submission) -> list[str]:
     return [current.get(kind.value, "missing") for kind in PDF_KINDS]
 
 
-def campaign_get_for_review(*, user: User, year: int) -> Campaign:
-    """The campaign of that year, or 404 for an unknown year or a user who sees only their own."""
-    campaign = Campaign.objects.filter(year=year).first()
-    if campaign is None or not sees_all_submissions(user):
-        raise Http404
-    return campaign
-
-
 def archive_get_for_user(*, user: User, pk: int,
                          campaign: Campaign | None = None) -> CampaignArchive:
     """The archive (of `campaign`, when given), or 404 for a user who sees only their own."""

@@ -26,7 +26,7 @@ from evaluations.common.files import private_file_response
 from evaluations.common.redirects import back_to
 from evaluations.documents import paths, selectors, services
 from evaluations.models import CampaignArchive, GeneratedDocument, Submission
-from evaluations.selectors import submission_get_for_user
+from evaluations.selectors import campaign_get_for_review, submission_get_for_user
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def row_payload(row: selectors.DocumentRow) -> dict[str, Any]:
 @login_required
 @require_GET
 def campaign_documents(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    campaign = campaign_get_for_review(user=request.user, year=year)
     archive = selectors.archive_latest(campaign=campaign)
     return render(request, "evaluations/documents/campaign_documents.html", {
         "campaign": campaign, "archive": archive,
@@ -120,7 +120,7 @@ def campaign_documents(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def archive_request(request: HttpRequest, year: int) -> HttpResponse:
-    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    campaign = campaign_get_for_review(user=request.user, year=year)
     archive = services.archive_request(campaign=campaign, user=request.user)
     if wants_json(request):
         return JsonResponse(archive_payload(archive))
@@ -132,7 +132,7 @@ def archive_request(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 @require_GET
 def archive_status(request: HttpRequest, year: int, pk: int) -> JsonResponse:
-    campaign = selectors.campaign_get_for_review(user=request.user, year=year)
+    campaign = campaign_get_for_review(user=request.user, year=year)
     archive = selectors.archive_get_for_user(user=request.user, pk=pk, campaign=campaign)
     return JsonResponse(archive_payload(archive))
 
