@@ -16,10 +16,9 @@ from decimal import Decimal
 from evaluations.figures.derived import ExpenditureSummary, expenditure_summary
 from evaluations.scores import ReviewMark, review_total
 from rubrics.figures import Figures
-from rubrics.numbers import grouped, plain, round2, score_text
+from rubrics.numbers import grouped, plain, score_text
 from rubrics.scoring import IndicatorSpec, NodeScore, ScoreResult
 
-HUNDRED = Decimal(100)
 CHINESE_COUNTS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八",
                   9: "九", 10: "十"}
 ORDINALS = "一二三四五六七八九十"
@@ -337,7 +336,3 @@ def subtotal_row(ctx: ReportContext, middle: IndicatorSpec) -> SheetRow:
         name=f"{middle.name}小计", weight=middle.weight, criteria="", computed=node.computed,
         self_score=node.self_score, reason="", review_score=review, kind="subtotal",
     )
-
-
-def score_rate(score: Decimal, weight: Decimal) -> Decimal:
-    return round2(score / weight * HUNDRED) if weight else Decimal(0)
