@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+# Number text as typed in files: plain decimals, or thousands commas placed right ("5,520.39").
+NUMBER_TEXT = re.compile(r"[-+]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
 
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "truncate": ROUND_DOWN}
 
@@ -21,9 +24,14 @@ def percent(numerator: Decimal, denominator: Decimal) -> Decimal:
 
 
 def plain(value: Decimal) -> str:
-    """The shortest exact decimal text: 5520.3900 → "5520.39", 100.00 → "100"."""
-    text = f"{value.normalize():f}"
-    return "0" if text in {"-0", ""} else text
+    """The shortest exact decimal text: 5520.3900 → "5520.39", 100.00 → "100".
+
+    Exact, unlike Decimal.normalize(), which rounds to the context's 28 digits.
+    """
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def grouped(value: Decimal, places: int = 2) -> str:
@@ -38,5 +46,5 @@ def score_text(value: Decimal) -> str:
 
 
 def decimals_of(value: Decimal) -> int:
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    """Significant decimal places, exactly: 5520.3900 → 2, 100 → 0."""
+    return len(f"{value:f}".partition(".")[2].rstrip("0"))

@@ -8,7 +8,6 @@ decimals than allowed (no silent rounding).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,9 +19,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluations.common import xlsx
 from rubrics import catalogue
 from rubrics.figures import TARGET_CATEGORIES
+from rubrics.numbers import NUMBER_TEXT, decimals_of, plain
 
 MAX_INTEGER_DIGITS = 12
-NUMBER_TEXT = re.compile(r"[-+]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
 # Values of the file format itself (import matches them), not translations.
 YES, NO = "是", "否"
 KIND_NAMES = {"output": "产出", "outcome": "效益"}
@@ -54,15 +53,6 @@ def decimal_of(raw: Any) -> Decimal:
     return Decimal(raw)
 
 
-def places_of(value: Decimal) -> int:
-    return len(f"{value:f}".partition(".")[2].rstrip("0"))
-
-
-def plain(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 @dataclass(frozen=True)
 class CellKind:
     """How one kind of value is shown in Excel and read back from a cell."""
@@ -85,7 +75,7 @@ def amount(places: int, *, maximum: Decimal | None = None) -> Callable[[Any, str
             raise CellError(_("不能为负数"))
         if value and value.adjusted() >= MAX_INTEGER_DIGITS:
             raise CellError(_("数值过大"))
-        if places_of(value) > places:
+        if decimals_of(value) > places:
             raise CellError(_("最多 %(n)d 位小数") % {"n": places})
         if maximum is not None and value > maximum:
             raise CellError(_("百分比应在 0 至 %(max)s 之间") % {"max": plain(maximum)})

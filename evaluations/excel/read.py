@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from evaluations.excel.cells import KIND_NAMES, CellError, CellKind, decimal_of, is_blank, plain
+from evaluations.excel.cells import KIND_NAMES, CellError, CellKind, decimal_of, is_blank
 from evaluations.excel.layout import (
     DATA_SHEETS,
     DEPARTMENT_FACT,
@@ -32,6 +32,7 @@ from evaluations.excel.layout import (
     ListSheet,
 )
 from rubrics.figures import TARGET_CATEGORIES, Target
+from rubrics.numbers import plain
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 25 * 1024 * 1024  # a zip bomb is refused from its directory, unread

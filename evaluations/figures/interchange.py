@@ -36,14 +36,13 @@ from rubrics.figures import (
     Figures,
     Target,
 )
+from rubrics.numbers import NUMBER_TEXT, decimals_of, plain
 from rubrics.rules import Issue
 from rubrics.yamlio import dump_yaml, load_yaml
 
 FORMAT = "jixiao.submission/1"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_INTEGER_DIGITS = 12
-# Plain decimal notation, optionally with correctly placed thousands commas ("5,520.39").
-NUMBER_TEXT = re.compile(r"[-+]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?")
 DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -81,27 +80,14 @@ def _decimal(raw: Any) -> Decimal:
     return value
 
 
-def _places(value: Decimal) -> int:
-    # Exact, unlike Decimal.normalize(), which rounds to the context's 28 digits.
-    return len(f"{value:f}".partition(".")[2].rstrip("0"))
-
-
 def _number(places: int | None) -> Callable[[Any], Decimal]:
     def parse(raw: Any) -> Decimal:
         value = _decimal(raw)
-        if places is not None and _places(value) > places:
+        if places is not None and decimals_of(value) > places:
             raise _Invalid(_("最多 %(places)d 位小数") % {"places": places})
         return value
 
     return parse
-
-
-def _decimal_text(value: Decimal) -> str:
-    """The shortest exact text: 5520.3900 → "5520.39", 100.0000 → "100"."""
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
 
 
 def _count(raw: Any) -> int:
@@ -291,7 +277,7 @@ FLAG = Field(_flag, default=False)
 def _leaf(kind: Kind) -> Node:
     """How a value of this kind of the catalogue is read from and written to a file."""
     if kind.name in {"amount", "yuan", "percent", "points"}:
-        return Field(_number(kind.places), _decimal_text, ZERO)
+        return Field(_number(kind.places), plain, ZERO)
     if kind is catalogue.COUNT:
         return Field(_count, default=0)
     if kind is catalogue.DATE:

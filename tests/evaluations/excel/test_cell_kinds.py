@@ -20,8 +20,6 @@ from evaluations.excel.cells import (
     is_blank,
     number_kind,
     number_text,
-    places_of,
-    plain,
     read_category,
     read_count,
     read_flag,
@@ -29,6 +27,8 @@ from evaluations.excel.cells import (
     text_kind,
 )
 from rubrics import catalogue
+from rubrics.numbers import decimals_of as places_of
+from rubrics.numbers import plain
 
 D = Decimal
 FORMATS = {catalogue.AMOUNT: "#,##0.00##", catalogue.YUAN: "#,##0.00", catalogue.PERCENT: "0.00"}
