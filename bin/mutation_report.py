@@ -44,7 +44,7 @@ KILLED_CODES = {1, 3, 24, -24, 36, 152, 255, -9, -11}
 SURVIVED_CODES = {0}
 NO_TESTS_CODES = {5, 33}
 KEEP_DECORATED = {"staticmethod", "classmethod"}  # mutmut handles these itself
-ROW = re.compile(r"^\|\s*`?(rubrics\.[\w.ǁ]+__mutmut_\d+)`?\s*\|\s*(equivalent|unreachable)\s*\|")
+ROW = re.compile(r"^\|\s*`?([a-z_]+\.[\w.ǁ]+__mutmut_\d+)`?\s*\|\s*(equivalent|unreachable)\s*\|")
 
 
 def tracked_files(root: Path) -> list[str]:
@@ -87,14 +87,38 @@ def _rewritable(node: ast.stmt) -> bool:
     return not (len(node.decorator_list) == 1 and names & KEEP_DECORATED)
 
 
-def prepare(target: Path) -> None:
+def scoped(config: dict[str, object], scope: str | None) -> dict[str, object]:
+    """The [tool.mutmut] settings narrowed to one scope of [tool.mutmut-scopes] (e.g. the
+    scoring engine that CI runs), or as they are without a scope."""
+    if scope is None:
+        return config
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    scopes = data.get("tool", {}).get("mutmut-scopes", {})
+    if scope not in scopes:
+        sys.exit(f"unknown scope {scope!r}: one of {', '.join(sorted(scopes))}")
+    return {**config, **scopes[scope]}
+
+
+def toml_list(values: object) -> str:
+    assert isinstance(values, list), values
+    return "[" + ", ".join(json.dumps(str(v)) for v in values) + "]"
+
+
+def prepare(target: Path, scope: str | None = None) -> None:
     if target.exists():
         sys.exit(f"{target} exists: remove it first (a fresh tree gives a fresh mutmut run)")
-    config = mutmut_config(ROOT)
+    config = scoped(mutmut_config(ROOT), scope)
     for name in tracked_files(ROOT):
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target / name)
     (target / "var").mkdir(exist_ok=True)
+    if scope is not None:
+        pyproject = target / "pyproject.toml"
+        text = pyproject.read_text(encoding="utf-8")
+        for key in ("only_mutate", "pytest_add_cli_args_test_selection"):
+            text = re.sub(rf"^{key} = \[.*?\]$", f"{key} = {toml_list(config[key])}", text,
+                          count=1, flags=re.M | re.S)
+        pyproject.write_text(text, encoding="utf-8")
     for module in config.get("only_mutate", []):
         path = target / str(module)
         rewritten = undecorated(path.read_text(encoding="utf-8"))
@@ -131,7 +155,8 @@ def verdict(code: int, listed: str | None) -> str:
 
 
 def module_of(mutant: str) -> str:
-    return ".".join(mutant.split(".")[:2])
+    """rubrics.rules.x_benchmark__mutmut_46 → rubrics.rules (the module before the function)."""
+    return mutant.split(".x_")[0].split(".xǁ")[0]
 
 
 def report(tree: Path, strict: bool) -> int:
@@ -178,12 +203,14 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("prepare", "report"))
     parser.add_argument("dir", type=Path, help="the scratch tree mutmut runs in")
+    parser.add_argument("--scope", help="prepare: only the modules and tests of this scope of "
+                        "[tool.mutmut-scopes] in pyproject.toml (e.g. scoring)")
     parser.add_argument("--strict", action="store_true",
                         help="report: exit 1 while a mutant survives that docs/mutation-equivalents.md "
                              "does not explain")
     args = parser.parse_args()
     if args.action == "prepare":
-        prepare(args.dir.resolve())
+        prepare(args.dir.resolve(), args.scope)
         return 0
     return report(args.dir.resolve(), args.strict)
 
