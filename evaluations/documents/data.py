@@ -310,13 +310,13 @@ def leaf_row(ctx: ReportContext, top: IndicatorSpec, middle: IndicatorSpec,
         top_name=f"{top.name}（{points(top.weight)} 分）", top_span=top_span,
         middle_name=f"{middle.name}（{points(middle.weight)} 分）", middle_span=middle_span,
         code=leaf.code, name=leaf.name, weight=leaf.weight, criteria=leaf.criteria,
-        computed=node.computed, self_score=node.self_score, reason=deduction_reason(ctx, node),
+        computed=node.computed, self_score=node.self_score, reason=deduction_reason(node),
         review_score=(mark.score if mark else node.self_score) if ctx.reviewed else None,
         review_comment=mark.comment if mark else "",
     )
 
 
-def deduction_reason(ctx: ReportContext, node: NodeScore) -> str:
+def deduction_reason(node: NodeScore) -> str:
     if node.computed >= node.weight:
         return ""
     reason = node.explanation

@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from departments.models import Role
 from evaluations import selectors
-from evaluations.models import Campaign, Submission
+from evaluations.figures.codec import FIGURE_RELATIONS
+from evaluations.models import Attachment, Campaign, Submission
 from tests.factories import World, build_world, make_user
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +102,13 @@ def test_only_the_departments_officer_edits_and_only_a_draft_or_returned_submiss
 
 def campaign_for(user: Any, year: int) -> str:
     try:
-        return selectors.campaign_get_for_review(user=user, year=year).rubric.code
+        campaign = selectors.campaign_get_for_review(user=user, year=year)
     except Http404:
         return "404"
+    with CaptureQueriesContext(connection) as queries:
+        code = campaign.rubric.code
+    assert len(queries) == 0, "the getter joins the rubric the campaign pages print"
+    return code
 
 
 def test_the_campaign_pages_open_to_reviewers_and_administrators_only(
@@ -123,3 +130,22 @@ def test_a_stored_submission_is_scored_with_its_campaigns_rubric(world: World) -
     assert (scored.spec.code, scored.figures.department) == (
         world.campaign.rubric.code, world.reference.department.name)
     assert (scored.result.computed, scored.result.self_total) == (Decimal("97.59"), Decimal("98.49"))
+
+
+def test_the_submission_getter_loads_what_the_pages_read_in_its_own_queries(world: World) -> None:
+    Attachment.objects.create(submission=world.reference, original_name="佐证.pdf", stored_name="x.pdf",
+                              kind="pdf", size=1, sha256="0" * 64, uploaded_by=world.officer)
+    submission = selectors.submission_get_for_user(user=world.officer, pk=world.reference.pk)
+    with CaptureQueriesContext(connection) as queries:
+        read = (submission.department.name, submission.campaign.rubric.code,
+                [a.uploaded_by.username for a in submission.attachment_set.all()],
+                [len(getattr(submission, name).all()) for name in FIGURE_RELATIONS])
+    assert len(queries) == 0, [q["sql"] for q in queries.captured_queries]
+    assert read[2] == ["officer"]
+
+
+def test_the_submission_list_joins_the_department_and_campaign(world: World) -> None:
+    listed = list(selectors.submission_list_for_user(user=world.reviewer))
+    with CaptureQueriesContext(connection) as queries:
+        names = sorted((s.department.name, s.campaign.year) for s in listed)
+    assert len(queries) == 0 and len(names) == 2

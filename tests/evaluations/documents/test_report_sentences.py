@@ -36,7 +36,7 @@ from evaluations.documents.data import (
 )
 from evaluations.figures.derived import expenditure_summary
 from evaluations.figures.interchange import read_submission_file
-from rubrics.figures import Expenditure, Figures, Lines, Narrative
+from rubrics.figures import Claim, Deduction, Expenditure, Figures, Lines, Narrative, Remedy
 from rubrics.scoring import IndicatorSpec, NodeScore, score
 from tests.factories import REFERENCE_FILE
 from tests.rubrics.helpers import reference_rubric
@@ -91,6 +91,13 @@ def test_spending_exactly_on_budget_is_zengzhi_zero() -> None:
     assert completion_sentence(expenditure_summary(figures)) == (
         "全年总支出完成 2,000.00 万元，为市人大审议本部门预算总支出 2,000.00 万元的 100%，"
         "增支 0.00 万元，增长 0%。")
+
+
+def test_nothing_spent_against_a_budget_is_zero_percent() -> None:
+    figures = spending(carried="0", actual=("0", "0", "0"))
+    assert completion_sentence(expenditure_summary(figures)) == (
+        "全年总支出完成 0.00 万元，为市人大审议本部门预算总支出 2,000.00 万元的 0%，"
+        "减支 2,000.00 万元，下降 100%。")
 
 
 def test_without_a_budget_the_completion_sentence_stops_after_the_spending() -> None:
@@ -170,7 +177,7 @@ def test_a_reviewed_report_carries_the_review_total_and_its_grade(reference: Fig
                                         review=marks))
     # 98.49 − 10 (1.1.1) − 7 (2.4.3) = 81.49: 良, not the self-evaluation's 优.
     assert (report.total, report.grade) == (D("81.49"), "良")
-    assert "经财政部门复核，复核得分 81.49 分，评价等级为“良”。" in [b.text for b in report.blocks]
+    assert Block("p", "经财政部门复核，复核得分 81.49 分，评价等级为“良”。") in report.blocks
     sheet = build_score_sheet(ReportContext(figures=reference, result=result, reviewed=True,
                                             review=marks))
     assert (sheet.total_review, sheet.review_grade, sheet.grade) == (D("81.49"), "良", "优")
@@ -230,6 +237,8 @@ def test_the_aspects_are_listed_with_their_weights_and_counted(
 def test_budget_units_with_the_own_level_count_the_subordinate_ones() -> None:
     assert units_sentence(("某局（本级）", "甲中心", "乙所")) == (
         "纳入部门预算编制包括本级和下属 2 个预算单位，分别是：某局（本级）、甲中心、乙所。")
+    assert units_sentence(("某局（本级）", "甲中心")) == (
+        "纳入部门预算编制包括本级和下属 1 个预算单位，分别是：某局（本级）、甲中心。")
 
 
 @pytest.mark.parametrize(("units", "sentence"), [
@@ -281,3 +290,26 @@ def test_the_narrative_fields_land_under_their_own_headings(reference: Figures) 
     assert following(report, "（二）年度总体工作和重点工作任务") == "工作乙"
     assert following(report, "（三）部门整体支出绩效目标情况") == "目标丙"
     assert following(report, "3.增支的主要原因") == "原因丁"
+
+
+def test_a_claim_or_remedy_loses_only_its_final_full_stop(reference: Figures) -> None:
+    # Texts ending in a letter: only a trailing 。 is dropped before the report adds its own.
+    changed = dataclasses.replace(
+        reference, claims=(Claim("1.1.3", D("5"), " 详见附件 X "),),
+        remedies=(Remedy("2.2.3", " 见整改报告 X。 "),))
+    report = build_report(ReportContext(figures=changed,
+                                        result=score(reference_rubric(), changed)))
+    analyses = [b.text for b in report.blocks if b.lead == "评分分析："]
+    assert "扣 0.87 分。详见附件 X。因此，该指标申请按 5 分自评（计算得分 4.13 分）。" in analyses[0]
+    assert "扣 0.50 分。整改措施：见整改报告 X。综上" in analyses[3]
+
+
+def test_a_deduction_is_explained_as_typed_even_from_its_first_character(
+    reference: Figures,
+) -> None:
+    changed = dataclasses.replace(reference, deductions=(
+        Deduction("2.4.1", D("1"), "。制度未按期修订"),))
+    report = build_report(ReportContext(figures=changed,
+                                        result=score(reference_rubric(), changed)))
+    analysis = [b.text for b in report.blocks if b.lead == "评分分析："][5]
+    assert analysis.startswith("绩效管理制度建设：。制度未按期修订，扣 1 分，扣 1.00 分。")

@@ -7,6 +7,7 @@ weight, criteria or deduction reason cannot slip through a partial match.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ import pytest
 from evaluations.documents.data import (
     ReportContext,
     ReportData,
+    ReviewMark,
     ScoreSheet,
     SheetRow,
     build_report,
@@ -35,12 +37,14 @@ def context() -> ReportContext:
                          deadline=dt.date(2024, 5, 11))
 
 
-@pytest.fixture(scope="module")
+# Built in each test (not once per module): mutmut links a function to the tests during which
+# it ran, and a module-scoped report would be linked to the first test only.
+@pytest.fixture
 def report(context: ReportContext) -> ReportData:
     return build_report(context)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def sheet(context: ReportContext) -> ScoreSheet:
     return build_score_sheet(context)
 
@@ -82,6 +86,22 @@ def test_the_conclusion_is_printed_whole(report: ReportData) -> None:
         "5 月 11 日前完成了自评工作，并按真实性、完整性、一致性、规范性的原则报送自评材料，对所报送自评"
         "材料的真实性、完整性、一致性、规范性负责。经研究，本部门 2023 年度整体绩效自评得分 98.49 分，"
         "评价等级为“优”。")
+
+
+def test_the_report_names_the_department_year_attachment_and_date(report: ReportData) -> None:
+    assert (report.department, report.year, report.signature) == (
+        "江门市人力资源和社会保障局", 2023, "江门市人力资源和社会保障局")
+    assert (report.attachment_line, report.date_line) == (
+        "附件：江门市人力资源和社会保障局 2023 年部门整体支出绩效自评指标评分表", "2024 年 10 月 31 日")
+    assert (report.total, report.grade, report.draft, report.digest) == (D("98.49"), "优", False, "")
+
+
+def test_review_marks_count_only_once_the_submission_is_reviewed(context: ReportContext) -> None:
+    marked = dataclasses.replace(context, review={"1.1.1": ReviewMark(D("0"), "无佐证")})
+    report = build_report(marked)
+    assert (report.total, report.grade) == (D("98.49"), "优")
+    assert not any(b.text.startswith("经财政部门复核") for b in report.blocks)
+    assert build_score_sheet(marked).total_review is None
 
 
 def test_the_sheet_names_its_rubric_department_and_totals(sheet: ScoreSheet) -> None:
@@ -148,6 +168,18 @@ def test_an_analysis_without_officer_text_or_remedy_ends_with_the_full_score(
         "经济成本控制情况：日常公用支出 364.35 万元，日常公用支出预算 421.99 万元，未超预算，得满分。"
         "“三公”经费控制情况：“三公”经费支出 229,366.13 元，“三公”经费预算 277,236.31 元，未超预算，"
         "得满分。该指标自评得满分。")
+
+
+def test_an_analysis_gives_each_deduction_then_its_remedy_then_the_officer_text(
+    report: ReportData,
+) -> None:
+    assert analyses(report)[3] == (
+        "预算编制约束性：预算调整金额 195.6793 万元，占当年预算数 25,937.41 万元的 0.75%，扣 0.01 分。"
+        "资金下达合规性：资金下达违规 0 次，每次扣 0.5 分，得满分。财务管理合规性：市财政局会计信息质量检查"
+        "发现问题（已整改，每项扣 0.5 分），扣 0.50 分。整改措施：已按照市财政局的要求整改完毕。综上，"
+        "预算执行共扣 0.51 分，自评得分 3.49 分。")
+    assert analyses(report)[5].endswith(
+        "将资金绩效目标情况单独作一个附表纳入每月通报中进行监督。该指标自评得满分。")
 
 
 def test_no_sentence_doubles_its_full_stop(report: ReportData) -> None:

@@ -205,6 +205,14 @@ def test_approve_once_every_claim_is_decided_sets_the_review_time(world: World) 
                                  version + 1)
 
 
+def test_approve_ignores_the_undecided_claims_of_another_submission(world: World) -> None:
+    Claim.objects.create(submission=world.other, indicator="1.1.3", score=Decimal("5"), reason="另一部门")
+    submit(world)
+    decide_all(world)
+    transition = workflow.submission_approve(submission=world.reference, actor=world.reviewer)
+    assert (transition.to_status, transition.comment) == ("reviewed", "")
+
+
 @pytest.mark.parametrize("role", ["officer", "rubric_admin"])
 def test_approve_refuses_anyone_but_a_reviewer_when_every_claim_is_decided(
     world: World, admin: Any, role: str,
@@ -387,6 +395,24 @@ def test_a_comment_without_a_score_needs_no_reason_and_is_kept(world: World) -> 
     submit(world)
     review = set_score(world, None, reason="", comment=" 请补充佐证 ")
     assert (review.review_score, review.reason, review.comment) == (None, "", "请补充佐证")
+
+
+def test_a_comment_alone_may_leave_out_the_reason(world: World) -> None:
+    submit(world)
+    review = workflow.indicator_review_set(submission=world.reference, actor=world.reviewer,
+                                           indicator="2.6.6", review_score=None, comment="请补充")
+    assert (review.review_score, review.reason, review.comment) == (None, "", "请补充")
+
+
+def test_clearing_a_review_deletes_only_that_indicator_of_that_submission(world: World) -> None:
+    submit(world)
+    set_score(world, "1.5")
+    set_score(world, "1", indicator="2.6.5")
+    IndicatorReview.objects.create(submission=world.other, indicator="2.6.6", comment="另一部门",
+                                   reviewer=world.reviewer)
+    set_score(world, None, reason="", comment="")
+    assert sorted(IndicatorReview.objects.values_list("submission", "indicator")) == sorted(
+        [(world.reference.pk, "2.6.5"), (world.other.pk, "2.6.6")])
 
 
 def test_clearing_score_and_comment_deletes_the_review_and_audits_it(world: World) -> None:
