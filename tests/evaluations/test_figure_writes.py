@@ -146,6 +146,7 @@ def test_the_same_step_save_without_the_bad_row_saves_everything(fresh: Submissi
     assert list(SpecialFund.objects.filter(submission=fresh).values_list(
         "position", "name", "amount", "completion_rate")) == [(0, "新专项", D("10"), D("90"))]
     [row] = AuditEvent.objects.filter(event="submission_change")
+    assert (row.object_type, row.object_id) == ("Submission", str(fresh.pk))
     assert row.details == {"step": "funds", "lists": {"SpecialFund": 1, "Transfer": 2},
                            "changes": [{"field": "total_income", "old": "0.0000", "new": "7.5"}]}
 
@@ -252,6 +253,7 @@ def test_an_import_replaces_every_table_bumps_the_version_and_marks_every_step(
     assert list(Target.objects.filter(submission=reference).values_list("position", flat=True)) \
         == [0, 1]
     [_first, row] = AuditEvent.objects.filter(event="submission_import")
+    assert (row.object_type, row.object_id) == ("Submission", str(reference.pk))
     assert row.details["steps"] == list(STEP_KEYS)
     assert {c["field"] for c in row.details["changes"]} == {"budget_units", "total_income"}
     # The old value as the column holds it (4 places), the new one as the file gave it.

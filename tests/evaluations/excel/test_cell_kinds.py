@@ -26,6 +26,7 @@ from evaluations.excel.cells import (
     read_kind,
     text_kind,
 )
+from evaluations.excel.cells import flag_text as written_flag
 from rubrics import catalogue
 from rubrics.numbers import decimals_of as places_of
 from rubrics.numbers import plain
@@ -80,6 +81,12 @@ def test_a_percentage_cell(raw: Any, number_format: str, expected: Any) -> None:
     assert both(catalogue.PERCENT, raw, number_format) == expected
 
 
+def test_a_number_kind_without_input_places_takes_whole_numbers_only() -> None:
+    whole = number_kind(catalogue.Kind("whole", "个"), "0")
+    assert outcome(whole.read, 12) == D(12)
+    assert outcome(whole.read, 1.5) == "refused: 最多 0 位小数"
+
+
 def test_a_number_kind_carries_its_unit_and_format() -> None:
     kind = number_kind(catalogue.PERCENT, "0.00")
     assert (kind.unit, kind.number_format, kind.choices) == ("%", "0.00", ())
@@ -129,6 +136,12 @@ def test_a_count_cell(raw: Any, expected: Any) -> None:
 ])
 def test_a_flag_cell(raw: Any, expected: Any) -> None:
     assert outcome(read_flag, raw) == expected
+
+
+def test_a_flag_is_written_as_yes_or_no_and_reads_back() -> None:
+    assert (written_flag(True), written_flag(False)) == ("是", "否")
+    assert CELL_KINDS[catalogue.FLAG].write(False) == "否"
+    assert read_flag(written_flag(False), "General") is False
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

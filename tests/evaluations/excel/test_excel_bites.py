@@ -415,6 +415,23 @@ def test_the_guide_sheet_names_the_department_and_year(year: Any, expected: str)
                                                                 expected)
 
 
+def test_a_year_excel_stored_as_a_float_is_read_as_its_plain_number() -> None:
+    workbook = template()
+    workbook["说明"]["B3"] = 2022.5  # openpyxl writes 2023.0 as "2023"; Excel may store "2023.0"
+    content = rewritten(saved(workbook), "xl/worksheets/sheet1.xml", "<v>2022.5</v>",
+                        "<v>2023.0</v>")
+    assert read(content).year == "2023"
+
+
+def test_a_guide_row_without_label_or_without_value_names_nobody() -> None:
+    workbook = template()
+    guide = workbook["说明"]
+    guide["B2"] = None
+    guide["A3"] = None  # the year 2023 stays in B3, now without its label
+    parsed = read(workbook)
+    assert (parsed.department, parsed.year) == (None, None)
+
+
 def test_the_owner_is_read_from_the_first_six_rows_of_the_guide_only() -> None:
     workbook = template()
     guide = workbook["说明"]

@@ -351,6 +351,36 @@ def test_an_unreadable_text_says_why(text: str, message: str) -> None:
     assert str(caught.value) == message
 
 
+def test_yaml_the_reader_refuses_is_unreadable_without_a_line() -> None:
+    # A control character is refused by PyYAML's reader, whose error carries no position.
+    with pytest.raises(UnreadableFile) as caught:
+        parse_submission_text("a: \x07\n")
+    assert str(caught.value) == "无法读取文件：YAML 语法错误"
+
+
+def test_json_after_leading_blank_lines_is_still_read_as_json() -> None:
+    with pytest.raises(UnreadableFile) as caught:
+        parse_submission_text('\n\n  {"a": 1,\n "b": }')
+    assert str(caught.value) == "无法读取文件：第 4 行 JSON 语法错误"
+
+
+@pytest.mark.parametrize(("problem", "reason"), [
+    (FileNotFoundError(2, "No such file or directory"), "文件不存在"),
+    (PermissionError(13, "Permission denied"), "没有读取权限"),
+    (OSError(5, "Input/output error"), "Input/output error"),
+    (OSError("disk on fire"), "disk on fire"),
+])
+def test_a_file_that_cannot_be_read_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             problem: OSError, reason: str) -> None:
+    def refuse(self: Path) -> bytes:
+        raise problem
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(UnreadableFile) as caught:
+        read_submission_file(tmp_path / "submission.yaml")
+    assert str(caught.value) == f"无法读取文件 {tmp_path / 'submission.yaml'}：{reason}"
+
+
 def test_a_directory_is_unreadable_and_said_to_be_one(tmp_path: Path) -> None:
     with pytest.raises(UnreadableFile) as caught:
         read_submission_file(tmp_path)
