@@ -104,6 +104,11 @@ def test_the_unchanged_template_reads_back_every_figure_and_its_row() -> None:
     assert (parsed.department, parsed.year) == ("江门市人力资源和社会保障局", "2023")
 
 
+def test_a_refusal_reads_as_its_messages_joined() -> None:
+    refusal = ExcelRefused(["第一处", "第二处"])
+    assert (str(refusal), refusal.messages) == ("第一处; 第二处", ["第一处", "第二处"])
+
+
 # --- formula cells -------------------------------------------------------------------------
 
 
