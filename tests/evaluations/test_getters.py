@@ -149,3 +149,11 @@ def test_the_submission_list_joins_the_department_and_campaign(world: World) -> 
     with CaptureQueriesContext(connection) as queries:
         names = sorted((s.department.name, s.campaign.year) for s in listed)
     assert len(queries) == 0 and len(names) == 2
+
+
+def test_a_submission_with_figures_joins_department_campaign_and_rubric(world: World) -> None:
+    submission = selectors.submission_with_figures(pk=world.reference.pk)
+    with CaptureQueriesContext(connection) as queries:
+        read = (submission.department.name, submission.campaign.rubric.code,
+                [len(getattr(submission, name).all()) for name in FIGURE_RELATIONS])
+    assert len(queries) == 0 and read[0] == world.reference.department.name
