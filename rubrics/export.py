@@ -14,6 +14,7 @@ import yaml
 from rubrics.loader import RUBRIC_FORMAT, json_params
 from rubrics.models import RubricVersion
 from rubrics.numbers import plain
+from rubrics.rules import RULES
 from rubrics.scoring import IndicatorSpec, RubricSpec
 from rubrics.selectors import rubric_spec
 from rubrics.yamlio import ExactDumper
@@ -45,10 +46,29 @@ def node_document(node: IndicatorSpec) -> dict[str, Any]:
     if node.rule:
         document["rule"] = node.rule
     if node.params:
-        document["params"] = inline(json_params(dict(node.params)))
+        document["params"] = inline(json_params(in_rule_order(node.rule, dict(node.params))))
     if node.children:
         document["children"] = [node_document(child) for child in node.children]
     return document
+
+
+def in_rule_order(rule: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters in the order their rule declares them: PostgreSQL's jsonb keeps keys in its
+    own order, and an export must read the same whichever database stored the rubric."""
+    declared = list(RULES[rule].params) if rule in RULES else []
+    ordered = ordered_keys(params, declared)
+    if isinstance(ordered.get("items"), list):  # checklist items: {quantity, points}
+        ordered["items"] = [ordered_keys(item, list(CHECKLIST_ITEM_KEYS))
+                            if isinstance(item, dict) else item for item in ordered["items"]]
+    return ordered
+
+
+CHECKLIST_ITEM_KEYS = ("quantity", "points")
+
+
+def ordered_keys(mapping: dict[str, Any], declared: list[str]) -> dict[str, Any]:
+    rank = {name: i for i, name in enumerate(declared)}
+    return dict(sorted(mapping.items(), key=lambda item: (rank.get(item[0], len(declared)), item[0])))
 
 
 class Inline(dict[str, Any]):
