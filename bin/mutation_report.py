@@ -115,7 +115,8 @@ def prepare(target: Path, scope: str | None = None) -> None:
     if scope is not None:
         pyproject = target / "pyproject.toml"
         text = pyproject.read_text(encoding="utf-8")
-        for key in ("only_mutate", "pytest_add_cli_args_test_selection"):
+        for key in ("source_paths", "only_mutate", "also_copy",
+                    "pytest_add_cli_args_test_selection"):
             text = re.sub(rf"^{key} = \[.*?\]$", f"{key} = {toml_list(config[key])}", text,
                           count=1, flags=re.M | re.S)
         pyproject.write_text(text, encoding="utf-8")
