@@ -8,40 +8,23 @@ the import's own audit row that cannot be written), and nothing of the submissio
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.db.models.query import QuerySet
 
-from departments.models import AuditEvent, Membership, Role
+from departments.models import AuditEvent
 from evaluations.common.xlsx import CONTENT_TYPE
 from evaluations.excel import services
 from evaluations.excel.read import ExcelRefused
 from evaluations.excel.selectors import submission_workbook
 from evaluations.figures.codec import CHILD_MODELS
-from evaluations.figures.interchange import read_submission_file
-from evaluations.models import Campaign, InspectionFinding, Submission
+from evaluations.models import InspectionFinding, Submission
 from evaluations.selectors import submission_with_figures
-from evaluations.services import submission_import
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference(campaign: Campaign, reference_path: Path) -> Submission:
-    figures = read_submission_file(reference_path).figures
-    return submission_import(figures=figures, create_department=True)
-
-
-@pytest.fixture
-def officer(reference: Submission) -> Any:
-    user = get_user_model().objects.create_user(username="officer")
-    Membership.objects.create(user=user, department=reference.department, role=Role.OFFICER)
-    return user
 
 
 def saved(workbook: Any) -> bytes:

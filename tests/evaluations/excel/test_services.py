@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from departments.models import AuditEvent, Membership, Role
+from departments.models import AuditEvent
 from evaluations.common.xlsx import CONTENT_TYPE
 from evaluations.excel import services
 from evaluations.excel.read import ExcelRefused
 from evaluations.excel.selectors import submission_workbook
 from evaluations.exceptions import StaleVersion
 from evaluations.figures.codec import submission_figures
-from evaluations.figures.interchange import read_submission_file
-from evaluations.models import Campaign, Submission
+from evaluations.models import Submission
 from evaluations.selectors import submission_with_figures
-from evaluations.services import submission_import
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference(campaign: Campaign, reference_path: Path) -> Submission:
-    figures = read_submission_file(reference_path).figures
-    return submission_import(figures=figures, create_department=True)
-
-
-@pytest.fixture
-def officer(reference: Submission) -> Any:
-    user = get_user_model().objects.create_user(username="officer")
-    Membership.objects.create(user=user, department=reference.department, role=Role.OFFICER)
-    return user
 
 
 def imported(submission: Submission, user: Any, content: bytes | None,
